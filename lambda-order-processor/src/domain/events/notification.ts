@@ -1,0 +1,39 @@
+import type { OrderEvent } from './order-event.js';
+import type { OrderStatus } from '../order/order.js';
+
+/** What subscribers learn about an order: enough to act on, with personal data masked. */
+export interface OrderNotification {
+  eventId: string;
+  type: OrderEvent['type'];
+  orderId: string;
+  status: OrderStatus;
+  score: number;
+  customerId: string;
+  customerEmail: string;
+  totalAmount: number;
+  reasons: string[];
+  occurredAt: string;
+}
+
+/** `john.doe@example.com` -> `j***@example.com`. */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  if (at <= 0) return '***';
+  return `${email[0]}***${email.slice(at)}`;
+}
+
+export function notificationFor(event: OrderEvent): OrderNotification {
+  const { order } = event;
+  return {
+    eventId: event.eventId,
+    type: event.type,
+    orderId: event.orderId,
+    status: event.status,
+    score: order.score,
+    customerId: order.customerId,
+    customerEmail: maskEmail(order.customerEmail),
+    totalAmount: order.totalAmountCents / 100,
+    reasons: order.rejectionReasons,
+    occurredAt: event.occurredAt,
+  };
+}
