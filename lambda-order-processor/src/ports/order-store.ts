@@ -62,6 +62,12 @@ export interface OrderPage {
   nextCursor: string | null;
 }
 
+/** A write the service is about to make, for estimating its request units before it happens. */
+export type PlannedWrite =
+  | { kind: 'order'; input: RecordOrderInput }
+  | { kind: 'review'; input: ApplyReviewInput }
+  | { kind: 'validation-failure'; rollup: RollupDelta };
+
 /** Reading an order costs read units on DynamoDB; the store reports them for the cost model. */
 export interface Metered<T> {
   value: T;
@@ -75,6 +81,11 @@ export interface Metered<T> {
  */
 export interface OrderStore {
   recordOrder(input: RecordOrderInput): Promise<RecordOrderResult>;
+  /**
+   * Request units a write will consume on DynamoDB (the SQLite store answers what DynamoDB would).
+   * The order's cost is part of the order document, so it is priced before the write commits.
+   */
+  estimateWriteUnits(write: PlannedWrite): RequestUnits;
   /** Counts a request that failed validation (no order is stored). */
   recordValidationFailure(rollup: RollupDelta): Promise<RequestUnits>;
   getOrder(orderId: string): Promise<Metered<StoredOrder | null>>;

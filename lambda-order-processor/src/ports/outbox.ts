@@ -1,7 +1,10 @@
 import type { OrderEvent } from '../domain/events/order-event.js';
 
-/** The sinks each order event must reach; an event is done when every configured sink has it. */
-export type OutboxSink = 'archive' | 'notify';
+/**
+ * A named destination each order event must reach (`archive`, `notify`, `webhook`); an event is done
+ * when every configured sink has it, and a sink that succeeded is never delivered to again.
+ */
+export type OutboxSink = string;
 
 export interface OutboxEntry {
   id: number;

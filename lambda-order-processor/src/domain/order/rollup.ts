@@ -132,19 +132,28 @@ export function rollupForValidationFailure(day: string, cost: CostBreakdown, bil
   return { day, counters: { validationErrors: 1, ...costCounters(cost), lambdaBilledMs: billedLambdaMs } };
 }
 
-/** A review moves the order between status counts on the day the order was recorded. */
-export function rollupForReview(
-  orderDay: string,
-  from: OrderStatus,
-  to: OrderStatus,
-  amountCents: number,
-): RollupDelta {
+export interface ReviewFacts {
+  /** The day the order was recorded: reviews move counts there, so each day's counts stay per status. */
+  orderDay: string;
+  from: OrderStatus;
+  to: OrderStatus;
+  amountCents: number;
+  /** What processing the review cost. */
+  cost: CostBreakdown;
+  billedLambdaMs: number;
+}
+
+/** A review moves the order between status counts and adds the review's processing cost. */
+export function rollupForReview(facts: ReviewFacts): RollupDelta {
+  const { from, to, amountCents } = facts;
   const counters: Partial<RollupCounters> = {
+    ...costCounters(facts.cost),
+    lambdaBilledMs: facts.billedLambdaMs,
     [STATUS_COUNTER[from]]: -1,
     [STATUS_AMOUNT_COUNTER[from]]: -amountCents,
   };
   counters[STATUS_COUNTER[to]] = (counters[STATUS_COUNTER[to]] ?? 0) + 1;
   counters[STATUS_AMOUNT_COUNTER[to]] = (counters[STATUS_AMOUNT_COUNTER[to]] ?? 0) + amountCents;
   counters[to === 'APPROVED' ? 'reviewedApproved' : 'reviewedRejected'] = 1;
-  return { day: orderDay, counters };
+  return { day: facts.orderDay, counters };
 }

@@ -1,0 +1,585 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { RequestUnits } from '../../domain/costs/usage.js';
+import type { OrderEvent } from '../../domain/events/order-event.js';
+import type { CustomerProfile, CustomerProfileDelta } from '../../domain/order/customer.js';
+import type { OrderStatus, ReviewRecord, StoredOrder } from '../../domain/order/order.js';
+import { ROLLUP_COUNTERS, emptyRollupCounters } from '../../domain/order/rollup.js';
+import type { DailyRollup, RollupDelta } from '../../domain/order/rollup.js';
+import type { VelocityQuery, VelocitySnapshot } from '../../domain/order/velocity.js';
+import { StoreUnavailableError } from '../../ports/order-store.js';
+import type {
+  ApplyReviewInput,
+  ApplyReviewResult,
+  ListOrdersQuery,
+  Metered,
+  OrderPage,
+  OrderStore,
+  OrderSummary,
+  PlannedWrite,
+  RecordOrderInput,
+  RecordOrderResult,
+} from '../../ports/order-store.js';
+import type { Outbox, OutboxEntry, OutboxSink } from '../../ports/outbox.js';
+import {
+  estimateWriteUnits,
+  getCustomerProfileUnits,
+  getOrderUnits,
+  getVelocityUnits,
+  recordOrderUnits,
+  validationFailureUnits,
+} from './dynamodb-equivalent-units.js';
+import { CUSTOMER_COUNTERS, CUSTOMERS, ORDERS, OUTBOX, REVIEWS, ROLLUP_COUNTER_COLUMNS, ROLLUPS, VELOCITY, migrate } from './schema.js';
+
+export interface SqliteOrderStoreOptions {
+  /** Database file; its folder is created when missing. */
+  file: string;
+  /** How long a write waits for another connection's lock before failing as unavailable. */
+  busyTimeoutMs?: number;
+}
+
+const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+const MAX_ERROR_LENGTH = 1000;
+const MAX_PAGE_SIZE = 1000;
+
+/**
+ * SQLite result codes (primary part of the extended code) that mean the database cannot answer
+ * right now, as opposed to a bug in a statement or its data.
+ */
+const UNAVAILABLE_CODES = new Set([
+  'SQLITE_BUSY',
+  'SQLITE_LOCKED',
+  'SQLITE_IOERR',
+  'SQLITE_CANTOPEN',
+  'SQLITE_FULL',
+  'SQLITE_READONLY',
+  'SQLITE_NOMEM',
+  'SQLITE_PROTOCOL',
+  'SQLITE_INTERRUPT',
+  'SQLITE_CORRUPT',
+  'SQLITE_NOTADB',
+  'SQLITE_NOLFS',
+]);
+
+/*
+ * Errors are recognised by name and code, not instanceof: under test runners that load modules in
+ * a separate realm, errors thrown by Node and by the native addon come from another realm's classes.
+ */
+function errorField(error: unknown, field: 'name' | 'code' | 'message' | 'syscall'): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const value = (error as Record<string, unknown>)[field];
+  return typeof value === 'string' ? value : undefined;
+}
+
+function isUnavailable(error: unknown): boolean {
+  const code = errorField(error, 'code');
+  if (errorField(error, 'name') === 'SqliteError' && code !== undefined) {
+    const primaryCode = code.split('_').slice(0, 2).join('_');
+    return UNAVAILABLE_CODES.has(primaryCode);
+  }
+  // better-sqlite3 reports a closed connection and a missing folder as TypeErrors.
+  return (
+    errorField(error, 'name') === 'TypeError' &&
+    /database connection is not open|directory does not exist/i.test(errorField(error, 'message') ?? '')
+  );
+}
+
+/** Operating-system errors (ENOENT, EACCES, ENOTDIR, ENOSPC, ...) while preparing the file. */
+function isFileSystemError(error: unknown): boolean {
+  return errorField(error, 'syscall') !== undefined && errorField(error, 'code')?.startsWith('E') === true;
+}
+
+function toStoreError(error: unknown, operation: string): unknown {
+  if (isUnavailable(error)) return new StoreUnavailableError(`Order store unavailable (${operation})`, { cause: error });
+  return error;
+}
+
+function epochMs(isoTime: string): number {
+  const ms = Date.parse(isoTime);
+  if (!Number.isFinite(ms)) throw new RangeError(`Not an ISO timestamp: ${isoTime}`);
+  return ms;
+}
+
+interface ListCursor {
+  day: string;
+  createdAt: string;
+  orderId: string;
+}
+
+function encodeCursor(cursor: ListCursor): string {
+  return Buffer.from(JSON.stringify([cursor.day, cursor.createdAt, cursor.orderId])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): ListCursor {
+  let parts: unknown;
+  try {
+    parts = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    parts = null;
+  }
+  if (!Array.isArray(parts) || parts.length !== 3 || !parts.every((part) => typeof part === 'string')) {
+    throw new RangeError('Invalid cursor');
+  }
+  const [day, createdAt, orderId] = parts as [string, string, string];
+  return { day, createdAt, orderId };
+}
+
+interface ReviewRow {
+  orderId: string;
+  decision: ReviewRecord['decision'];
+  reviewer: string;
+  note: string | null;
+  reviewedAt: string;
+  previousStatus: OrderStatus;
+}
+
+interface OutboxRow {
+  id: number;
+  event: string;
+  /** The order's current document, for events stored without their order. */
+  orderDocument: string | null;
+  attempts: number;
+  delivered: string;
+}
+
+interface VelocityCountRow {
+  matched: number;
+  otherCustomers: number;
+  otherEmails: number;
+}
+
+function profileCounters(delta: CustomerProfileDelta): number[] {
+  return CUSTOMER_COUNTERS.map((counter) => delta[counter]);
+}
+
+function outboxEvent(row: OutboxRow): OrderEvent {
+  const event = JSON.parse(row.event) as Partial<OrderEvent>;
+  if (event.order === undefined) {
+    if (row.orderDocument === null) throw new Error(`Outbox entry ${row.id} refers to a missing order`);
+    event.order = JSON.parse(row.orderDocument) as StoredOrder;
+  }
+  return event as OrderEvent;
+}
+
+type Statement<Result = unknown> = Database.Statement<unknown[], Result>;
+
+const O = ORDERS;
+const C = CUSTOMERS;
+const R = REVIEWS;
+const V = VELOCITY;
+const X = OUTBOX;
+
+const ORDER_SUMMARY_COLUMNS = `${O.orderId} AS orderId, ${O.customerId} AS customerId, ${O.status} AS status,
+  ${O.score} AS score, ${O.totalAmountCents} AS totalAmountCents, ${O.createdAt} AS createdAt, ${O.day} AS day`;
+
+/** Newest first. Ordering by day before createdAt (day is createdAt's UTC day) lets the index serve it. */
+const LIST_ORDER = `ORDER BY ${O.day} DESC, ${O.createdAt} DESC, ${O.orderId} DESC LIMIT ?`;
+
+/**
+ * After a cursor, the cursor itself is the upper bound (it is at or before the end day), so the
+ * index seeks straight to it instead of skipping every row of the earlier pages.
+ */
+function listStatement(db: Database.Database, byStatus: boolean, afterCursor: boolean): Statement<OrderSummary> {
+  const upperBound = afterCursor ? `(${O.day}, ${O.createdAt}, ${O.orderId}) < (?, ?, ?)` : `${O.day} <= ?`;
+  return db.prepare(
+    `SELECT ${ORDER_SUMMARY_COLUMNS} FROM ${O.table}
+     WHERE ${byStatus ? `${O.status} = ? AND ` : ''}${O.day} >= ? AND ${upperBound}
+     ${LIST_ORDER}`,
+  );
+}
+
+function prepareStatements(db: Database.Database) {
+  const counterColumns = ROLLUP_COUNTERS.map((counter) => ROLLUP_COUNTER_COLUMNS[counter]);
+  const customerCounterColumns = CUSTOMER_COUNTERS.map((counter) => C[counter]);
+  return {
+    insertOrder: db.prepare(
+      `INSERT INTO ${O.table} (${O.orderId}, ${O.customerId}, ${O.status}, ${O.score}, ${O.totalAmountCents}, ${O.day},
+         ${O.createdAt}, ${O.updatedAt}, ${O.requestHash}, ${O.document})
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (${O.orderId}) DO NOTHING`,
+    ),
+    selectOrderDocument: db.prepare(`SELECT ${O.document} AS document FROM ${O.table} WHERE ${O.orderId} = ?`).pluck() as Statement<string>,
+    selectOrderStatus: db.prepare(`SELECT ${O.status} FROM ${O.table} WHERE ${O.orderId} = ?`).pluck() as Statement<OrderStatus>,
+    updateReviewedOrder: db.prepare(
+      `UPDATE ${O.table} SET ${O.status} = ?, ${O.document} = ?, ${O.updatedAt} = ?
+       WHERE ${O.orderId} = ? AND ${O.status} = ?`,
+    ),
+    upsertRollup: db.prepare(
+      `INSERT INTO ${ROLLUPS.table} (${ROLLUPS.day}, ${counterColumns.join(', ')})
+       VALUES (?, ${counterColumns.map(() => '?').join(', ')})
+       ON CONFLICT (${ROLLUPS.day}) DO UPDATE SET ${counterColumns.map((column) => `${column} = ${column} + excluded.${column}`).join(', ')}`,
+    ),
+    selectRollups: db.prepare(
+      `SELECT ${ROLLUPS.day} AS day, ${ROLLUP_COUNTERS.map((counter) => `${ROLLUP_COUNTER_COLUMNS[counter]} AS ${counter}`).join(', ')}
+       FROM ${ROLLUPS.table} WHERE ${ROLLUPS.day} >= ? AND ${ROLLUPS.day} <= ? ORDER BY ${ROLLUPS.day}`,
+    ) as Statement<Record<string, number | string>>,
+    upsertCustomerForOrder: db.prepare(
+      `INSERT INTO ${C.table} (${C.customerId}, ${C.firstSeenAt}, ${C.lastOrderAt}, ${customerCounterColumns.join(', ')})
+       VALUES (?, ?, ?, ${customerCounterColumns.map(() => '?').join(', ')})
+       ON CONFLICT (${C.customerId}) DO UPDATE SET
+         ${C.firstSeenAt} = min(${C.firstSeenAt}, excluded.${C.firstSeenAt}),
+         ${C.lastOrderAt} = max(${C.lastOrderAt}, excluded.${C.lastOrderAt}),
+         ${customerCounterColumns.map((column) => `${column} = ${column} + excluded.${column}`).join(', ')}`,
+    ),
+    // A review moves counters only: it is not an order, so first/last order times stay.
+    addCustomerCountersForReview: db.prepare(
+      `UPDATE ${C.table} SET ${customerCounterColumns.map((column) => `${column} = ${column} + ?`).join(', ')}
+       WHERE ${C.customerId} = ?`,
+    ),
+    selectCustomer: db.prepare(
+      `SELECT ${C.customerId} AS customerId, ${C.firstSeenAt} AS firstSeenAt, ${C.lastOrderAt} AS lastOrderAt,
+         ${CUSTOMER_COUNTERS.map((counter) => `${C[counter]} AS ${counter}`).join(', ')}
+       FROM ${C.table} WHERE ${C.customerId} = ?`,
+    ) as Statement<CustomerProfile>,
+    insertVelocity: db.prepare(
+      `INSERT INTO ${V.table} (${V.orderId}, ${V.customerId}, ${V.email}, ${V.cardKey}, ${V.addressKey}, ${V.at})
+       VALUES (?, ?, ?, ?, ?, ?)`,
+    ),
+    countCustomerOrders: db.prepare(
+      `SELECT count(*) FROM ${V.table} WHERE ${V.customerId} = ? AND ${V.at} >= ?`,
+    ).pluck() as Statement<number>,
+    countCardUse: db.prepare(
+      `SELECT count(*) AS matched,
+         count(DISTINCT CASE WHEN ${V.customerId} <> ? THEN ${V.customerId} END) AS otherCustomers,
+         count(DISTINCT CASE WHEN ${V.email} <> ? THEN ${V.email} END) AS otherEmails
+       FROM ${V.table} WHERE ${V.cardKey} = ? AND ${V.at} >= ?`,
+    ) as Statement<VelocityCountRow>,
+    countAddressUse: db.prepare(
+      `SELECT count(*) AS matched,
+         count(DISTINCT CASE WHEN ${V.customerId} <> ? THEN ${V.customerId} END) AS otherCustomers, 0 AS otherEmails
+       FROM ${V.table} WHERE ${V.addressKey} = ? AND ${V.at} >= ?`,
+    ) as Statement<VelocityCountRow>,
+    insertReview: db.prepare(
+      `INSERT INTO ${R.table} (${R.orderId}, ${R.decision}, ${R.reviewer}, ${R.note}, ${R.reviewedAt}, ${R.previousStatus})
+       VALUES (?, ?, ?, ?, ?, ?)`,
+    ),
+    selectReviews: db.prepare(
+      `SELECT ${R.orderId} AS orderId, ${R.decision} AS decision, ${R.reviewer} AS reviewer, ${R.note} AS note,
+         ${R.reviewedAt} AS reviewedAt, ${R.previousStatus} AS previousStatus
+       FROM ${R.table} WHERE ${R.orderId} = ? ORDER BY ${R.reviewedAt}, ${R.id}`,
+    ) as Statement<ReviewRow>,
+    listOrders: listStatement(db, false, false),
+    listOrdersAfter: listStatement(db, false, true),
+    listOrdersByStatus: listStatement(db, true, false),
+    listOrdersByStatusAfter: listStatement(db, true, true),
+    insertOutbox: db.prepare(
+      `INSERT INTO ${X.table} (${X.eventId}, ${X.orderId}, ${X.event}, ${X.nextAttemptAt})
+       VALUES (?, ?, ?, ?) ON CONFLICT (${X.eventId}) DO NOTHING`,
+    ),
+    selectDueOutbox: db.prepare(
+      `SELECT x.${X.id} AS id, x.${X.event} AS event, x.${X.attempts} AS attempts, x.${X.delivered} AS delivered,
+         o.${O.document} AS orderDocument
+       FROM ${X.table} x LEFT JOIN ${O.table} o ON o.${O.orderId} = x.${X.orderId}
+       WHERE x.${X.doneAt} IS NULL AND x.${X.nextAttemptAt} <= ? ORDER BY x.${X.id} LIMIT ?`,
+    ) as Statement<OutboxRow>,
+    // Before an order's document changes, its pending events that point at it get their own copy.
+    embedOrderInPendingEvents: db.prepare(
+      `UPDATE ${X.table}
+       SET ${X.event} = json_set(${X.event}, '$.order', json((SELECT ${O.document} FROM ${O.table} WHERE ${O.orderId} = :orderId)))
+       WHERE ${X.orderId} = :orderId AND ${X.doneAt} IS NULL AND json_type(${X.event}, '$.order') IS NULL`,
+    ),
+    // Appends the sink unless it is already in the comma list, so a repeated call changes nothing.
+    markOutboxDelivered: db.prepare(
+      `UPDATE ${X.table} SET ${X.delivered} = CASE
+         WHEN ${X.delivered} = '' THEN :sink
+         WHEN instr(',' || ${X.delivered} || ',', ',' || :sink || ',') > 0 THEN ${X.delivered}
+         ELSE ${X.delivered} || ',' || :sink END
+       WHERE ${X.id} = :id`,
+    ),
+    markOutboxDone: db.prepare(`UPDATE ${X.table} SET ${X.doneAt} = ? WHERE ${X.id} = ? AND ${X.doneAt} IS NULL`),
+    markOutboxFailed: db.prepare(
+      `UPDATE ${X.table} SET ${X.attempts} = ${X.attempts} + 1, ${X.lastError} = ?, ${X.nextAttemptAt} = ?
+       WHERE ${X.id} = ?`,
+    ),
+    countPendingOutbox: db.prepare(`SELECT count(*) FROM ${X.table} WHERE ${X.doneAt} IS NULL`).pluck() as Statement<number>,
+    ping: db.prepare('SELECT 1'),
+  };
+}
+
+type Statements = ReturnType<typeof prepareStatements>;
+
+/**
+ * The embedded order store (local default): one SQLite file in WAL mode. Every state change is
+ * one transaction, including the outbox rows that carry its events to the archive and notifier.
+ * better-sqlite3 is synchronous, so calls on one store never interleave inside a transaction.
+ */
+export class SqliteOrderStore implements OrderStore, Outbox {
+  private readonly statements: Statements;
+  private readonly recordTransaction: Database.Transaction<(input: RecordOrderInput, document: string) => StoredOrder | null>;
+  private readonly reviewTransaction: Database.Transaction<(input: ApplyReviewInput, document: string) => ApplyReviewResult>;
+
+  private constructor(private readonly db: Database.Database) {
+    this.statements = prepareStatements(db);
+    this.recordTransaction = db.transaction((input: RecordOrderInput, document: string) => this.writeOrder(input, document));
+    this.reviewTransaction = db.transaction((input: ApplyReviewInput, document: string) => this.writeReview(input, document));
+  }
+
+  /** Opens (creating when needed) and migrates the database. Throws StoreUnavailableError when the file cannot be opened. */
+  static open(options: SqliteOrderStoreOptions): SqliteOrderStore {
+    let db: Database.Database | undefined;
+    try {
+      fs.mkdirSync(path.dirname(path.resolve(options.file)), { recursive: true });
+      db = new Database(options.file);
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS)}`);
+      db.pragma('foreign_keys = ON');
+      migrate(db);
+      return new SqliteOrderStore(db);
+    } catch (error) {
+      db?.close();
+      if (isFileSystemError(error)) {
+        throw new StoreUnavailableError(`Order store unavailable: cannot create ${options.file}`, { cause: error });
+      }
+      throw toStoreError(error, 'open');
+    }
+  }
+
+  /** Runs a synchronous database operation, turning engine outages into StoreUnavailableError. */
+  private run<T>(operation: string, work: () => T): T {
+    try {
+      return work();
+    } catch (error) {
+      throw toStoreError(error, operation);
+    }
+  }
+
+  async recordOrder(input: RecordOrderInput): Promise<RecordOrderResult> {
+    const units = recordOrderUnits(input);
+    const document = JSON.stringify(input.order);
+    const existing = this.run('recordOrder', () => this.recordTransaction.immediate(input, document));
+    return existing === null ? { outcome: 'created', units } : { outcome: 'exists', existing, units };
+  }
+
+  /** Inside the transaction. Returns the stored order when the orderId was taken (nothing written), else null. */
+  private writeOrder(input: RecordOrderInput, document: string): StoredOrder | null {
+    const { order, velocity } = input;
+    const inserted = this.statements.insertOrder.run(
+      order.orderId,
+      order.customerId,
+      order.status,
+      order.score,
+      order.totalAmountCents,
+      order.day,
+      order.createdAt,
+      order.updatedAt,
+      order.requestHash,
+      document,
+    ).changes;
+    if (inserted === 0) {
+      const existing = this.loadOrder(order.orderId);
+      if (existing === null) throw new Error(`Order ${order.orderId} conflicted but cannot be read`);
+      return existing;
+    }
+    this.addRollup(input.rollup);
+    this.addProfileForOrder(input.profile);
+    this.statements.insertVelocity.run(
+      velocity.orderId,
+      velocity.customerId,
+      velocity.email,
+      velocity.cardKey,
+      velocity.addressKey,
+      epochMs(velocity.at),
+    );
+    this.addOutboxEvents(input.events, order);
+    return null;
+  }
+
+  private addRollup(delta: RollupDelta): void {
+    const values: unknown[] = [delta.day];
+    for (const counter of ROLLUP_COUNTERS) values.push(delta.counters[counter] ?? 0);
+    this.statements.upsertRollup.run(values);
+  }
+
+  private addProfileForOrder(delta: CustomerProfileDelta): void {
+    this.statements.upsertCustomerForOrder.run(delta.customerId, delta.at, delta.at, ...profileCounters(delta));
+  }
+
+  /** The order exists, so its customer's profile does; a missing one is a broken invariant, not a new customer. */
+  private addProfileForReview(delta: CustomerProfileDelta): void {
+    const changed = this.statements.addCustomerCountersForReview.run(...profileCounters(delta), delta.customerId).changes;
+    if (changed === 0) throw new Error(`Reviewed order's customer ${delta.customerId} has no profile`);
+  }
+
+  /**
+   * Serialised inside the transaction, so an event that cannot be written rolls the whole change
+   * back. An event about the document just written is stored without it (the order row holds it,
+   * and `due` joins it back), which halves what each order writes; writeReview copies the document
+   * into pending events before it changes, so every event still carries its own snapshot.
+   */
+  private addOutboxEvents(events: readonly OrderEvent[], writtenOrder: StoredOrder): void {
+    for (const event of events) {
+      const json =
+        event.order === writtenOrder && event.orderId === writtenOrder.orderId
+          ? JSON.stringify({ ...event, order: undefined })
+          : JSON.stringify(event);
+      this.statements.insertOutbox.run(event.eventId, event.orderId, json, epochMs(event.occurredAt));
+    }
+  }
+
+  private loadOrder(orderId: string): StoredOrder | null {
+    const document = this.statements.selectOrderDocument.get(orderId);
+    return document === undefined ? null : (JSON.parse(document) as StoredOrder);
+  }
+
+  /** What the write would consume on DynamoDB, so local orders are priced as deployed ones. */
+  estimateWriteUnits(write: PlannedWrite): RequestUnits {
+    return estimateWriteUnits(write);
+  }
+
+  async recordValidationFailure(rollup: RollupDelta): Promise<RequestUnits> {
+    this.run('recordValidationFailure', () => this.addRollup(rollup));
+    return validationFailureUnits();
+  }
+
+  async getOrder(orderId: string): Promise<Metered<StoredOrder | null>> {
+    const order = this.run('getOrder', () => this.loadOrder(orderId));
+    return { value: order, units: getOrderUnits(order) };
+  }
+
+  async getReviews(orderId: string): Promise<ReviewRecord[]> {
+    const rows = this.run('getReviews', () => this.statements.selectReviews.all(orderId));
+    return rows.map(({ note, ...review }) => (note === null ? review : { ...review, note }));
+  }
+
+  async applyReview(input: ApplyReviewInput): Promise<ApplyReviewResult> {
+    if (input.updatedOrder.orderId !== input.orderId) {
+      throw new Error(`Review of ${input.orderId} carries order ${input.updatedOrder.orderId}`);
+    }
+    const document = JSON.stringify(input.updatedOrder);
+    return this.run('applyReview', () => this.reviewTransaction.immediate(input, document));
+  }
+
+  /** Inside the transaction: the status guard makes concurrent reviews of one order apply once. */
+  private writeReview(input: ApplyReviewInput, document: string): ApplyReviewResult {
+    const { updatedOrder, review } = input;
+    this.statements.embedOrderInPendingEvents.run({ orderId: input.orderId });
+    const changed = this.statements.updateReviewedOrder.run(
+      updatedOrder.status,
+      document,
+      updatedOrder.updatedAt,
+      input.orderId,
+      input.expectedStatus,
+    ).changes;
+    if (changed === 0) {
+      const currentStatus = this.statements.selectOrderStatus.get(input.orderId);
+      return currentStatus === undefined ? { outcome: 'not_found' } : { outcome: 'status_changed', currentStatus };
+    }
+    this.statements.insertReview.run(
+      review.orderId,
+      review.decision,
+      review.reviewer,
+      review.note ?? null,
+      review.reviewedAt,
+      review.previousStatus,
+    );
+    this.addRollup(input.rollup);
+    this.addProfileForReview(input.profile);
+    this.addOutboxEvents(input.events, updatedOrder);
+    return { outcome: 'applied' };
+  }
+
+  async getCustomerProfile(customerId: string): Promise<Metered<CustomerProfile | null>> {
+    const profile = this.run('getCustomerProfile', () => this.statements.selectCustomer.get(customerId)) ?? null;
+    return { value: profile, units: getCustomerProfileUnits(profile) };
+  }
+
+  /** Activity at or after `now - window` for each key; "other" excludes this customer and this email. */
+  async getVelocity(query: VelocityQuery): Promise<Metered<VelocitySnapshot>> {
+    const { keys, windows } = query;
+    const now = epochMs(query.now);
+    const { customer, card, address } = this.run('getVelocity', () => ({
+      customer: this.statements.countCustomerOrders.get(keys.customerId, now - windows.customerSeconds * 1000) ?? 0,
+      card:
+        keys.cardKey === null
+          ? null
+          : this.statements.countCardUse.get(keys.customerId, keys.email, keys.cardKey, now - windows.cardSeconds * 1000),
+      address: this.statements.countAddressUse.get(keys.customerId, keys.addressKey, now - windows.addressSeconds * 1000),
+    }));
+    return {
+      value: {
+        customerRecentOrders: customer,
+        cardOtherCustomers: card?.otherCustomers ?? 0,
+        cardOtherEmails: card?.otherEmails ?? 0,
+        addressOtherCustomers: address?.otherCustomers ?? 0,
+      },
+      units: getVelocityUnits(keys, { customer, card: card?.matched ?? null, address: address?.matched ?? 0 }),
+    };
+  }
+
+  async getRollups(startDay: string, endDay: string): Promise<DailyRollup[]> {
+    const rows = this.run('getRollups', () => this.statements.selectRollups.all(startDay, endDay));
+    return rows.map((row) => {
+      const counters = emptyRollupCounters();
+      for (const counter of ROLLUP_COUNTERS) counters[counter] = row[counter] as number;
+      return { day: row.day as string, counters };
+    });
+  }
+
+  /** Keyset pagination, newest first: the cursor is the (day, createdAt, orderId) of the last row returned. */
+  async listOrders(query: ListOrdersQuery): Promise<OrderPage> {
+    if (!Number.isInteger(query.limit) || query.limit < 1 || query.limit > MAX_PAGE_SIZE) {
+      throw new RangeError(`limit must be an integer from 1 to ${MAX_PAGE_SIZE}`);
+    }
+    const cursor = query.cursor === undefined ? null : decodeCursor(query.cursor);
+    // A cursor past the end day (from another query) bounds nothing the end day does not: start over.
+    const after = cursor !== null && cursor.day <= query.endDay ? cursor : null;
+    const filter: unknown[] = query.status === undefined ? [] : [query.status];
+    filter.push(query.startDay);
+    if (after === null) filter.push(query.endDay);
+    else filter.push(after.day, after.createdAt, after.orderId);
+    // One extra row tells whether another page exists, so the last page never points at an empty one.
+    filter.push(query.limit + 1);
+    const statement =
+      query.status === undefined
+        ? after === null ? this.statements.listOrders : this.statements.listOrdersAfter
+        : after === null ? this.statements.listOrdersByStatus : this.statements.listOrdersByStatusAfter;
+    const rows = this.run('listOrders', () => statement.all(filter));
+    const orders = rows.slice(0, query.limit);
+    const last = orders.at(-1);
+    const nextCursor =
+      rows.length > query.limit && last !== undefined
+        ? encodeCursor({ day: last.day, createdAt: last.createdAt, orderId: last.orderId })
+        : null;
+    return { orders, nextCursor };
+  }
+
+  async ping(): Promise<void> {
+    this.run('ping', () => this.statements.ping.get());
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  async due(now: Date, limit: number): Promise<OutboxEntry[]> {
+    const rows = this.run('outbox.due', () => this.statements.selectDueOutbox.all(now.getTime(), limit));
+    return rows.map((row) => ({
+      id: row.id,
+      event: outboxEvent(row),
+      attempts: row.attempts,
+      delivered: row.delivered === '' ? [] : row.delivered.split(','),
+    }));
+  }
+
+  async markDelivered(id: number, sink: OutboxSink): Promise<void> {
+    // Sinks are kept as a comma list.
+    if (sink === '' || sink.includes(',')) throw new RangeError(`Invalid outbox sink name: "${sink}"`);
+    this.run('outbox.markDelivered', () => this.statements.markOutboxDelivered.run({ id, sink }));
+  }
+
+  async markDone(id: number): Promise<void> {
+    this.run('outbox.markDone', () => this.statements.markOutboxDone.run(Date.now(), id));
+  }
+
+  async markFailed(id: number, error: string, nextAttemptAt: Date): Promise<void> {
+    this.run('outbox.markFailed', () =>
+      this.statements.markOutboxFailed.run(error.slice(0, MAX_ERROR_LENGTH), nextAttemptAt.getTime(), id),
+    );
+  }
+
+  async pendingCount(): Promise<number> {
+    return this.run('outbox.pendingCount', () => this.statements.countPendingOutbox.get() ?? 0);
+  }
+}

@@ -1,0 +1,10 @@
+import { createRuntime } from './composition-root.js';
+
+/**
+ * Lambda entry point. The runtime is built once per execution environment (outside the handler,
+ * as Lambda recommends), from the environment's configuration.
+ */
+export const runtime = createRuntime();
+runtime.dispatcher.start();
+
+export const handler = runtime.handler;

@@ -1,0 +1,212 @@
+import middy from '@middy/core';
+import httpCors from '@middy/http-cors';
+import httpErrorHandler from '@middy/http-error-handler';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import httpJsonBodyParser from '@middy/http-json-body-parser';
+import httpRouterHandler, { type Route } from '@middy/http-router';
+import type { MiddlewareObj, Request } from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { MAX_BODY_BYTES } from '../domain/validation/limits.js';
+import { validateOrderId } from '../domain/validation/validate.js';
+import type { OrderStore } from '../ports/order-store.js';
+import { StoreUnavailableError } from '../ports/order-store.js';
+import type { OrderReviewService } from '../services/order-review.js';
+import type { OrderSubmissionService } from '../services/order-submission.js';
+import type { OrderQueryService } from '../services/order-query.js';
+import { startTiming, type RequestTiming } from '../services/request-metering.js';
+import { json, problem, validationError, type HttpResult } from './responses.js';
+
+/** Seconds a client should wait before retrying when the store is unavailable. */
+export const STORE_RETRY_AFTER_SECONDS = 5;
+
+export type HttpEvent = APIGatewayProxyEventV2;
+
+export interface OrderApiDependencies {
+  submission: OrderSubmissionService;
+  review: OrderReviewService;
+  query: OrderQueryService;
+  store: OrderStore;
+  logger: Logger;
+  /** Called after an order or review was recorded (the embedded outbox drains right away). */
+  onRecorded?: () => void;
+}
+
+// The timing starts before any middleware runs; routes and error accounting read it by event.
+const timings = new WeakMap<object, RequestTiming>();
+function timingOf(event: object): RequestTiming {
+  return timings.get(event) ?? startTiming();
+}
+
+/** Refuses oversize bodies before JSON parsing (API Gateway would pass up to 10 MB). */
+function bodySizeLimit(maxBytes: number): MiddlewareObj<HttpEvent, HttpResult> {
+  return {
+    before: (request) => {
+      const { body, isBase64Encoded } = request.event;
+      if (body === undefined) return;
+      const bytes = isBase64Encoded ? Math.floor((body.length * 3) / 4) : Buffer.byteLength(body);
+      if (bytes > maxBytes) {
+        throw Object.assign(new Error(`Request body is ${bytes} bytes; the limit is ${maxBytes}`), { statusCode: 413, expose: true });
+      }
+    },
+  };
+}
+
+/** A POST /orders refused before screening still cost something: count and price it. */
+function accountRefusedSubmissions(submission: OrderSubmissionService, logger: Logger): MiddlewareObj<HttpEvent, HttpResult> {
+  return {
+    onError: async (request) => {
+      const status = (request.error as { statusCode?: number } | null)?.statusCode;
+      if (status === undefined || status < 400 || status >= 500) return;
+      try {
+        await submission.recordRejectedRequest(timingOf(request.event));
+      } catch (error) {
+        logger.warn('could not count a refused order request', { error: String(error) });
+      }
+    },
+  };
+}
+
+interface HttpError {
+  statusCode?: number;
+  message?: string;
+  expose?: boolean;
+}
+
+/**
+ * Turns every failure into a JSON answer (SPEC section 2): parse and media-type errors from the
+ * Middy parsers, store outages (503 + Retry-After). Anything unknown is left to http-error-handler,
+ * which answers a generic 500 without internals.
+ */
+function jsonErrors(logger: Logger): MiddlewareObj<HttpEvent, HttpResult> {
+  return {
+    onError: (request: Request<HttpEvent, HttpResult>) => {
+      if (request.response !== undefined) return;
+      const error = request.error as (Error & HttpError) | null;
+      if (error instanceof StoreUnavailableError) {
+        logger.error('store unavailable', { error: error.message });
+        request.response = problem(503, 'SERVICE_UNAVAILABLE', 'The order store is temporarily unavailable; retry later', {
+          'Retry-After': String(STORE_RETRY_AFTER_SECONDS),
+        });
+        return;
+      }
+      const status = error?.statusCode;
+      if (status === undefined || status >= 500) return;
+      request.response = clientErrorResponse(status, error?.message ?? '');
+    },
+  };
+}
+
+function clientErrorResponse(status: number, message: string): HttpResult {
+  switch (status) {
+    case 413:
+      return problem(413, 'PAYLOAD_TOO_LARGE', `Request body exceeds ${MAX_BODY_BYTES} bytes`);
+    case 415:
+      return problem(415, 'UNSUPPORTED_MEDIA_TYPE', 'Content-Type must be application/json');
+    case 422: // Middy's parser: malformed JSON or a forbidden key such as __proto__
+      return validationError(
+        [{ field: 'body', message: message.startsWith('Forbidden key') ? 'contains a forbidden key (__proto__, constructor or prototype)' : 'is not valid JSON' }],
+        'Request body could not be parsed',
+      );
+    case 404:
+      return problem(404, 'NOT_FOUND', 'No such route');
+    case 405:
+      return problem(405, 'METHOD_NOT_ALLOWED', message || 'Method not allowed');
+    default:
+      return problem(status, 'BAD_REQUEST', message || 'Bad request');
+  }
+}
+
+function orderIdParameter(event: HttpEvent): string {
+  return event.pathParameters?.orderId ?? '';
+}
+
+/**
+ * The order API (SPEC section 2) as one Middy handler: router, header normalisation, CORS,
+ * Powertools logging and JSON errors. Every route delegates to an injected service.
+ */
+export function createOrderApi(deps: OrderApiDependencies): middy.MiddyfiedHandler<HttpEvent, HttpResult, Error, Context> {
+  const { submission, review, query, store, logger } = deps;
+
+  const submitOrder = middy<HttpEvent, HttpResult>()
+    .use(accountRefusedSubmissions(submission, logger))
+    .use(bodySizeLimit(MAX_BODY_BYTES))
+    .use(httpJsonBodyParser())
+    .handler(async (event) => {
+      const result = await submission.submit(event.body as unknown, timingOf(event));
+      switch (result.kind) {
+        case 'invalid':
+          logger.info('order refused by validation', { errors: result.errors.length });
+          return validationError(result.errors);
+        case 'conflict':
+          return problem(409, 'CONFLICT', `Order ${result.orderId} was already submitted with a different body`);
+        case 'replayed':
+          return json(200, result.response, { 'Idempotent-Replay': 'true' });
+        case 'screened':
+          logger.info('order screened', { ...result.logLine });
+          deps.onRecorded?.();
+          return json(200, result.response);
+      }
+    });
+
+  const reviewOrder = middy<HttpEvent, HttpResult>()
+    .use(bodySizeLimit(MAX_BODY_BYTES))
+    .use(httpJsonBodyParser())
+    .handler(async (event) => {
+      const orderId = orderIdParameter(event);
+      const idErrors = validateOrderId(orderId);
+      if (idErrors.length > 0) return validationError(idErrors, 'Invalid order id');
+      const result = await review.review(orderId, event.body as unknown, timingOf(event));
+      switch (result.kind) {
+        case 'invalid':
+          return validationError(result.errors, 'Review validation failed');
+        case 'not_found':
+          return problem(404, 'NOT_FOUND', `Order ${orderId} not found`);
+        case 'not_pending':
+          return problem(409, 'CONFLICT', `Order ${orderId} is ${result.status}, not PENDING_REVIEW`);
+        case 'reviewed':
+          logger.info('order reviewed', { orderId, decision: result.review.decision });
+          deps.onRecorded?.();
+          return json(200, query.view(result.order, [result.review]));
+      }
+    });
+
+  const routes: Route<HttpEvent, HttpResult>[] = [
+    { method: 'POST', path: '/orders', handler: submitOrder },
+    {
+      method: 'GET',
+      path: '/orders/{orderId}',
+      handler: async (event: HttpEvent) => {
+        const orderId = orderIdParameter(event);
+        const idErrors = validateOrderId(orderId);
+        if (idErrors.length > 0) return validationError(idErrors, 'Invalid order id');
+        const view = await query.get(orderId);
+        return view ? json(200, view) : problem(404, 'NOT_FOUND', `Order ${orderId} not found`);
+      },
+    },
+    { method: 'POST', path: '/orders/{orderId}/review', handler: reviewOrder },
+    {
+      method: 'GET',
+      path: '/health',
+      handler: async () => {
+        await store.ping();
+        return json(200, { status: 'UP', store: 'UP' });
+      },
+    },
+  ];
+
+  return middy<HttpEvent, HttpResult, Error, Context>()
+    .use({ before: (request) => void timings.set(request.event, startTiming()) })
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(httpHeaderNormalizer())
+    .use(httpCors({ origins: ['*'], exposeHeaders: 'Idempotent-Replay,Retry-After' }))
+    .use(
+      httpErrorHandler({
+        logger: (error: unknown) => logger.error('unhandled error', { error: error instanceof Error ? error.stack : String(error) }),
+        fallbackMessage: JSON.stringify({ status: 'INTERNAL_ERROR', message: 'Internal error' }),
+      }),
+    )
+    .use(jsonErrors(logger))
+    .handler(httpRouterHandler<HttpEvent, HttpResult>({ routes }));
+}

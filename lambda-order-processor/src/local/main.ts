@@ -1,0 +1,32 @@
+import { runtime, handler } from '../handler/index.js';
+import { startLocalServer } from './local-server.js';
+
+/**
+ * `npm start`: the order API on ORDER_API_PORT (default 3000) with data under DATA_DIR.
+ * SIGTERM/SIGINT stop it gracefully: no new connections, in-flight requests finish, the outbox is flushed.
+ */
+const port = Number(process.env.ORDER_API_PORT ?? 3000);
+const host = process.env.ORDER_API_HOST ?? '127.0.0.1';
+const { logger, config } = runtime;
+
+const server = await startLocalServer({
+  handler,
+  port,
+  host,
+  lambdaMemoryMb: config.deployment.lambdaMemoryMb,
+  onError: (error) => logger.error('local gateway error', { error: String(error) }),
+});
+logger.info('order API listening', { url: server.url, dataDir: config.dataDir });
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  logger.info('shutting down', { signal });
+  await server.close();
+  await runtime.close();
+  logger.info('stopped');
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -1,0 +1,134 @@
+import type { Outbox, OutboxEntry } from '../ports/outbox.js';
+import type { EventSink } from './order-event-sinks.js';
+
+export interface DispatcherOptions {
+  batchSize: number;
+  /** How often due retries are looked for when nothing new was recorded. */
+  pollIntervalMs: number;
+  baseBackoffMs: number;
+  maxBackoffMs: number;
+  onError?: (message: string, details: Record<string, unknown>) => void;
+}
+
+export const DEFAULT_DISPATCHER_OPTIONS: DispatcherOptions = {
+  batchSize: 100,
+  pollIntervalMs: 1_000,
+  baseBackoffMs: 500,
+  maxBackoffMs: 5 * 60_000,
+};
+
+/** Exponential backoff with full jitter (so a recovering sink is not hit by every retry at once). */
+export function backoffMs(attempts: number, options: Pick<DispatcherOptions, 'baseBackoffMs' | 'maxBackoffMs'>, random = Math.random): number {
+  const ceiling = Math.min(options.maxBackoffMs, options.baseBackoffMs * 2 ** Math.min(attempts, 30));
+  return Math.max(options.baseBackoffMs, Math.round(ceiling * random()));
+}
+
+/**
+ * Drains the transactional outbox: every recorded order event reaches every sink at least once.
+ * A failing sink (archive folder not writable, webhook down) is retried with backoff; the event
+ * stays in the outbox until it succeeds, so a failure never loses it.
+ */
+export class OutboxDispatcher {
+  private readonly options: DispatcherOptions;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private rerun = false;
+  private stopped = false;
+  /** Drain passes run one at a time, so two passes never deliver the same entry at once. */
+  private exclusive: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly outbox: Outbox,
+    private readonly sinks: readonly EventSink[],
+    options: Partial<DispatcherOptions> = {},
+  ) {
+    this.options = { ...DEFAULT_DISPATCHER_OPTIONS, ...options };
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.timer = setInterval(() => this.kick(), this.options.pollIntervalMs);
+    this.timer.unref();
+    this.kick();
+  }
+
+  /** Something was recorded: drain soon. Calls while a drain runs coalesce into one more pass. */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.rerun = true;
+      return;
+    }
+    this.running = this.drainWhileDue().finally(() => {
+      this.running = null;
+    });
+  }
+
+  /** Delivers every entry that is due now; returns how many entries were attempted. */
+  drainOnce(now: Date = new Date()): Promise<number> {
+    const pass = this.exclusive.then(async () => {
+      const entries = await this.outbox.due(now, this.options.batchSize);
+      await Promise.all(entries.map((entry) => this.deliver(entry, now)));
+      return entries.length;
+    });
+    this.exclusive = pass.catch(() => undefined);
+    return pass;
+  }
+
+  /**
+   * For graceful shutdown: keeps draining until nothing is due or the deadline passes.
+   * Returns the number of entries still pending (failing ones wait for the next start).
+   */
+  async flush(timeoutMs: number): Promise<number> {
+    const deadline = Date.now() + timeoutMs;
+    await this.running;
+    while (Date.now() < deadline) {
+      if ((await this.drainOnce()) === 0) break;
+    }
+    return this.outbox.pendingCount();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  private async drainWhileDue(): Promise<void> {
+    try {
+      do {
+        this.rerun = false;
+        while ((await this.drainOnce()) === this.options.batchSize && !this.stopped);
+      } while (this.rerun && !this.stopped);
+    } catch (error) {
+      // The outbox itself failed (store unavailable): the entries stay, the next poll retries.
+      this.options.onError?.('outbox drain failed', { error: String(error) });
+    }
+  }
+
+  private async deliver(entry: OutboxEntry, now: Date): Promise<void> {
+    const failures: string[] = [];
+    for (const sink of this.sinks) {
+      if (entry.delivered.includes(sink.name)) continue;
+      try {
+        await sink.deliver(entry.event);
+        await this.outbox.markDelivered(entry.id, sink.name);
+      } catch (error) {
+        failures.push(`${sink.name}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    if (failures.length === 0) {
+      await this.outbox.markDone(entry.id);
+      return;
+    }
+    const retryAt = new Date(now.getTime() + backoffMs(entry.attempts + 1, this.options));
+    await this.outbox.markFailed(entry.id, failures.join('; '), retryAt);
+    this.options.onError?.('order event delivery failed; will retry', {
+      eventId: entry.event.eventId,
+      attempts: entry.attempts + 1,
+      retryAt: retryAt.toISOString(),
+      failures,
+    });
+  }
+}

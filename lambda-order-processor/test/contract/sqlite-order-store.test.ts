@@ -1,0 +1,308 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { estimateWriteUnits } from '../../src/adapters/sqlite-store/dynamodb-equivalent-units.js';
+import { OUTBOX, ROLLUP_COUNTER_COLUMNS, ROLLUPS, SCHEMA_VERSION } from '../../src/adapters/sqlite-store/schema.js';
+import { SqliteOrderStore } from '../../src/adapters/sqlite-store/sqlite-order-store.js';
+import { orderEvent } from '../../src/domain/events/order-event.js';
+import type { OrderEvent } from '../../src/domain/events/order-event.js';
+import { ROLLUP_COUNTERS } from '../../src/domain/order/rollup.js';
+import { velocityKeysFor } from '../../src/domain/order/velocity.js';
+import { StoreUnavailableError } from '../../src/ports/order-store.js';
+import { recordInputFor, reviewInputFor, storedOrderFixture } from '../fixtures/stored-orders.js';
+import { describeOrderStoreContract } from './order-store.contract.js';
+
+const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'orderops-sqlite-store-'));
+let fileNumber = 0;
+
+function freshFile(): string {
+  fileNumber += 1;
+  return path.join(directory, `store-${fileNumber}`, 'orders.db');
+}
+
+afterAll(() => {
+  fs.rmSync(directory, { recursive: true, force: true });
+});
+
+describeOrderStoreContract('sqlite', async () => {
+  const store = SqliteOrderStore.open({ file: freshFile() });
+  return { store, dispose: () => store.close() };
+});
+
+/** A second, raw connection to look at what the store wrote. */
+function inspect<T>(file: string, query: (db: Database.Database) => T): T {
+  const db = new Database(file, { readonly: true });
+  try {
+    return query(db);
+  } finally {
+    db.close();
+  }
+}
+
+const WINDOWS = { customerSeconds: 86_400, cardSeconds: 86_400, addressSeconds: 86_400 };
+const LATER = new Date('2030-01-01T00:00:00.000Z');
+
+describe('SqliteOrderStore', () => {
+  let file: string;
+  let store: SqliteOrderStore;
+
+  beforeEach(() => {
+    file = freshFile();
+    store = SqliteOrderStore.open({ file });
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  describe('outbox', () => {
+    it('holds the events of a recorded order, written with it, due at once', async () => {
+      const order = storedOrderFixture({ orderId: 'OUT-1', createdAt: '2025-06-02T10:00:00.000Z' });
+      const input = recordInputFor(order);
+      await store.recordOrder(input);
+
+      const due = await store.due(new Date('2025-06-02T10:00:00.000Z'), 10);
+      expect(due).toEqual([{ id: expect.any(Number), event: input.events[0], attempts: 0, delivered: [] }]);
+      expect(await store.pendingCount()).toBe(1);
+      // Not due before the event happened.
+      expect(await store.due(new Date('2025-06-02T09:59:59.999Z'), 10)).toEqual([]);
+    });
+
+    it('adds no outbox entry when the order already exists', async () => {
+      const order = storedOrderFixture({ orderId: 'OUT-2' });
+      await store.recordOrder(recordInputFor(order));
+      const again = await store.recordOrder(
+        recordInputFor({ ...order, status: 'REJECTED' }, { events: [orderEvent('ORDER_SCREENED', { ...order, status: 'REJECTED' }, order.createdAt)] }),
+      );
+
+      expect(again.outcome).toBe('exists');
+      expect(await store.pendingCount()).toBe(1);
+      expect((await store.due(LATER, 10)).map((entry) => entry.event.eventId)).toEqual(['OUT-2:ORDER_SCREENED:APPROVED']);
+    });
+
+    it('writes the review event with the review', async () => {
+      const pending = storedOrderFixture({ orderId: 'OUT-3', status: 'PENDING_REVIEW' });
+      await store.recordOrder(recordInputFor(pending));
+      const review = reviewInputFor(pending, { decision: 'APPROVED', reviewedAt: '2025-06-03T08:00:00.000Z' });
+      await store.applyReview(review);
+
+      const events = (await store.due(LATER, 10)).map((entry) => entry.event);
+      expect(events).toEqual([recordInputFor(pending).events[0], review.events[0]]);
+    });
+
+    it('returns due entries oldest first, up to the limit', async () => {
+      for (const id of ['OUT-A', 'OUT-B', 'OUT-C']) await store.recordOrder(recordInputFor(storedOrderFixture({ orderId: id })));
+
+      expect((await store.due(LATER, 2)).map((entry) => entry.event.orderId)).toEqual(['OUT-A', 'OUT-B']);
+    });
+
+    it('records delivered sinks once each, and forgets done entries', async () => {
+      await store.recordOrder(recordInputFor(storedOrderFixture({ orderId: 'OUT-4' })));
+      const [entry] = await store.due(LATER, 10);
+      const id = entry!.id;
+
+      await store.markDelivered(id, 'archive');
+      await store.markDelivered(id, 'archive');
+      expect((await store.due(LATER, 10))[0]?.delivered).toEqual(['archive']);
+      await store.markDelivered(id, 'notify');
+      await store.markDelivered(id, 'archive');
+      expect((await store.due(LATER, 10))[0]?.delivered).toEqual(['archive', 'notify']);
+      await expect(store.markDelivered(id, 'a,b')).rejects.toThrow(RangeError);
+
+      await store.markDone(id);
+      expect(await store.due(LATER, 10)).toEqual([]);
+      expect(await store.pendingCount()).toBe(0);
+    });
+
+    it('retries a failed entry at its next attempt time, counting attempts and keeping a truncated error', async () => {
+      await store.recordOrder(recordInputFor(storedOrderFixture({ orderId: 'OUT-5', createdAt: '2025-06-02T10:00:00.000Z' })));
+      const [entry] = await store.due(LATER, 10);
+      const retryAt = new Date('2025-06-02T10:05:00.000Z');
+
+      await store.markFailed(entry!.id, `archive unreachable: ${'x'.repeat(5000)}`, retryAt);
+
+      expect(await store.due(new Date('2025-06-02T10:04:59.999Z'), 10)).toEqual([]);
+      expect(await store.due(retryAt, 10)).toEqual([{ ...entry, attempts: 1 }]);
+      await store.markFailed(entry!.id, 'archive unreachable again', new Date('2025-06-02T10:10:00.000Z'));
+      expect((await store.due(LATER, 10))[0]?.attempts).toBe(2);
+      expect(await store.pendingCount()).toBe(1);
+
+      await store.close();
+      const lastError = inspect(file, (db) =>
+        db.prepare(`SELECT ${OUTBOX.lastError} FROM ${OUTBOX.table} WHERE ${OUTBOX.id} = ?`).pluck().get(entry!.id),
+      );
+      expect(lastError).toBe('archive unreachable again');
+    });
+
+    it('truncates long errors to 1000 characters', async () => {
+      await store.recordOrder(recordInputFor(storedOrderFixture({ orderId: 'OUT-6' })));
+      const [entry] = await store.due(LATER, 10);
+      await store.markFailed(entry!.id, 'e'.repeat(5000), LATER);
+      await store.close();
+
+      const lastError = inspect(file, (db) => db.prepare(`SELECT ${OUTBOX.lastError} FROM ${OUTBOX.table}`).pluck().get()) as string;
+      expect(lastError).toHaveLength(1000);
+    });
+  });
+
+  describe('database file', () => {
+    it('runs in WAL mode with the current schema version', async () => {
+      await store.ping();
+      const settings = inspect(file, (db) => ({
+        journalMode: db.pragma('journal_mode', { simple: true }),
+        userVersion: db.pragma('user_version', { simple: true }),
+      }));
+      expect(settings).toEqual({ journalMode: 'wal', userVersion: SCHEMA_VERSION });
+      expect(SCHEMA_VERSION).toBe(1);
+    });
+
+    it('has one rollup column per rollup counter', async () => {
+      const columns = inspect(file, (db) => (db.pragma(`table_info(${ROLLUPS.table})`) as { name: string }[]).map((column) => column.name));
+      expect(columns).toEqual([ROLLUPS.day, ...ROLLUP_COUNTERS.map((counter) => ROLLUP_COUNTER_COLUMNS[counter])]);
+      expect(ROLLUP_COUNTER_COLUMNS.costApiGatewayNanos).toBe('cost_api_gateway_nanos');
+      expect(ROLLUP_COUNTER_COLUMNS.score10).toBe('score10');
+    });
+
+    it('adds a missing counter column when it opens, keeping the data', async () => {
+      const order = storedOrderFixture({ orderId: 'MIG-1', score: 10 });
+      await store.recordOrder(recordInputFor(order));
+      await store.close();
+      const raw = new Database(file);
+      raw.exec(`ALTER TABLE ${ROLLUPS.table} DROP COLUMN ${ROLLUP_COUNTER_COLUMNS.score10}`);
+      raw.close();
+
+      store = SqliteOrderStore.open({ file });
+
+      const [rollup] = await store.getRollups(order.day, order.day);
+      expect(rollup?.counters).toMatchObject({ ordersTotal: 1, score10: 0 });
+      await store.recordOrder(recordInputFor(storedOrderFixture({ orderId: 'MIG-2', score: 10 })));
+      expect((await store.getRollups(order.day, order.day))[0]?.counters).toMatchObject({ ordersTotal: 2, score10: 1 });
+    });
+
+    it('keeps everything across close and reopen', async () => {
+      const order = storedOrderFixture({ orderId: 'KEEP-1', customerId: 'CUST-KEEP' });
+      const input = recordInputFor(order);
+      await store.recordOrder(input);
+      await store.close();
+
+      store = SqliteOrderStore.open({ file });
+
+      expect((await store.getOrder('KEEP-1')).value).toEqual(order);
+      expect((await store.getCustomerProfile('CUST-KEEP')).value).toMatchObject({ orderCount: 1 });
+      expect((await store.getRollups(order.day, order.day))[0]?.counters.ordersTotal).toBe(1);
+      expect((await store.getVelocity({ keys: velocityKeysFor(order.request), now: order.createdAt, windows: WINDOWS })).value.customerRecentOrders).toBe(1);
+      expect(await store.pendingCount()).toBe(1);
+    });
+  });
+
+  describe('errors', () => {
+    it('reports every call after close as StoreUnavailableError', async () => {
+      await store.close();
+      await store.close(); // closing twice is harmless
+
+      await expect(store.ping()).rejects.toBeInstanceOf(StoreUnavailableError);
+      await expect(store.getOrder('X')).rejects.toBeInstanceOf(StoreUnavailableError);
+      await expect(store.recordOrder(recordInputFor(storedOrderFixture()))).rejects.toBeInstanceOf(StoreUnavailableError);
+      await expect(store.due(LATER, 1)).rejects.toBeInstanceOf(StoreUnavailableError);
+    });
+
+    it('reports a database whose folder cannot be created as StoreUnavailableError', () => {
+      const blocker = path.join(directory, `not-a-folder-${fileNumber}`);
+      fs.writeFileSync(blocker, 'a file where a folder should be');
+
+      expect(() => SqliteOrderStore.open({ file: path.join(blocker, 'data', 'orders.db') })).toThrow(StoreUnavailableError);
+    });
+
+    it('reports a locked database as StoreUnavailableError with the SQLite cause', async () => {
+      await store.close();
+      store = SqliteOrderStore.open({ file, busyTimeoutMs: 20 });
+      const other = new Database(file);
+      other.exec('BEGIN IMMEDIATE');
+      try {
+        const failure = await store.recordOrder(recordInputFor(storedOrderFixture({ orderId: 'LOCKED-1' }))).catch((error: unknown) => error);
+        expect(failure).toBeInstanceOf(StoreUnavailableError);
+        expect((failure as StoreUnavailableError).cause).toMatchObject({ code: 'SQLITE_BUSY' });
+      } finally {
+        other.exec('ROLLBACK');
+        other.close();
+      }
+      expect((await store.getOrder('LOCKED-1')).value).toBeNull();
+    });
+
+    it('does not disguise a constraint violation as unavailability', async () => {
+      const pending = storedOrderFixture({ orderId: 'BUG-1', status: 'PENDING_REVIEW' });
+      await store.recordOrder(recordInputFor(pending));
+      const review = reviewInputFor(pending, { decision: 'APPROVED', reviewedAt: '2025-06-03T08:00:00.000Z' });
+      // A delta that would drive the customer's pending count below zero.
+      review.profile = { ...review.profile, pendingCount: -2 };
+
+      const failure = await store.applyReview(review).catch((error: unknown) => error);
+
+      expect(failure).not.toBeInstanceOf(StoreUnavailableError);
+      expect(failure).toMatchObject({ code: 'SQLITE_CONSTRAINT_CHECK' });
+    });
+
+    it('rejects a malformed cursor', async () => {
+      await expect(store.listOrders({ startDay: '2025-01-01', endDay: '2025-12-31', limit: 10, cursor: 'not-a-cursor' })).rejects.toThrow(
+        'Invalid cursor',
+      );
+      await expect(store.listOrders({ startDay: '2025-01-01', endDay: '2025-12-31', limit: 0 })).rejects.toThrow(RangeError);
+    });
+  });
+
+  describe('atomicity', () => {
+    function unserialisableEvent(order: ReturnType<typeof storedOrderFixture>): OrderEvent {
+      const poison = {
+        toJSON(): never {
+          throw new Error('cannot serialise');
+        },
+      };
+      return { ...orderEvent('ORDER_SCREENED', order, order.createdAt), eventId: `${order.orderId}:poison`, poison } as OrderEvent;
+    }
+
+    it('writes nothing of an order when its transaction fails halfway', async () => {
+      const order = storedOrderFixture({ orderId: 'ATOM-1', customerId: 'CUST-ATOM' });
+      const good = orderEvent('ORDER_SCREENED', order, order.createdAt);
+      const input = recordInputFor(order, { events: [good, unserialisableEvent(order)] });
+
+      await expect(store.recordOrder(input)).rejects.toThrow('cannot serialise');
+
+      expect((await store.getOrder('ATOM-1')).value).toBeNull();
+      expect(await store.getRollups(order.day, order.day)).toEqual([]);
+      expect((await store.getCustomerProfile('CUST-ATOM')).value).toBeNull();
+      const velocity = await store.getVelocity({ keys: velocityKeysFor(order.request), now: order.createdAt, windows: WINDOWS });
+      expect(velocity.value).toEqual({ customerRecentOrders: 0, cardOtherCustomers: 0, cardOtherEmails: 0, addressOtherCustomers: 0 });
+      expect(await store.pendingCount()).toBe(0);
+
+      // The same order records cleanly afterwards.
+      expect((await store.recordOrder(recordInputFor(order))).outcome).toBe('created');
+    });
+
+    it('leaves the order pending and unreviewed when a review fails halfway', async () => {
+      const pending = storedOrderFixture({ orderId: 'ATOM-2', customerId: 'CUST-ATOM', status: 'PENDING_REVIEW' });
+      await store.recordOrder(recordInputFor(pending));
+      const countersBefore = (await store.getRollups(pending.day, pending.day))[0]?.counters;
+      const review = reviewInputFor(pending, { decision: 'APPROVED', reviewedAt: '2025-06-03T08:00:00.000Z' });
+      review.events = [...review.events, unserialisableEvent(review.updatedOrder)];
+
+      await expect(store.applyReview(review)).rejects.toThrow('cannot serialise');
+
+      expect((await store.getOrder('ATOM-2')).value).toEqual(pending);
+      expect(await store.getReviews('ATOM-2')).toEqual([]);
+      expect((await store.getRollups(pending.day, pending.day))[0]?.counters).toEqual(countersBefore);
+      expect((await store.getCustomerProfile('CUST-ATOM')).value).toMatchObject({ pendingCount: 1, approvedCount: 0 });
+      expect(await store.pendingCount()).toBe(1);
+    });
+  });
+
+  describe('metering', () => {
+    it('reports the DynamoDB-equivalent units of its writes, the same for a duplicate', async () => {
+      const input = recordInputFor(storedOrderFixture({ orderId: 'METER-1' }));
+      const expected = estimateWriteUnits({ kind: 'order', input });
+
+      expect(store.estimateWriteUnits({ kind: 'order', input })).toEqual(expected);
+      expect((await store.recordOrder(input)).units).toEqual(expected);
+      expect((await store.recordOrder(input)).units).toEqual(expected);
+    });
+  });
+});
