@@ -3,7 +3,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', '.data/**', '**/*.d.ts'] },
+  { ignores: ['**/dist/**', '**/.prof/**', '**/node_modules/**', '**/coverage/**', '.data/**', '**/*.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {

@@ -42,7 +42,7 @@ export function createRuntime(config: OrderProcessorConfig = loadConfig(), overr
     });
   }
 
-  const store = SqliteOrderStore.open({ file: config.sqliteFile });
+  const store = SqliteOrderStore.open({ file: config.sqliteFile, backgroundCheckpointMs: 100 });
   const sinks: EventSink[] = [
     archiveSink(new FsArchive(config.archiveDir)),
     notifierSink('notify', new FileNotifier(config.notificationsFile)),

@@ -7,7 +7,9 @@ import { startLocalServer } from './local-server.js';
  */
 const port = Number(process.env.ORDER_API_PORT ?? 3000);
 const host = process.env.ORDER_API_HOST ?? '127.0.0.1';
-const { logger, config } = runtime;
+const { config } = runtime;
+// Lifecycle lines get their own child logger: the request logger carries the last request's Lambda context.
+const logger = runtime.logger.createChild();
 
 const server = await startLocalServer({
   handler,

@@ -14,6 +14,14 @@ export interface OutboxEntry {
   delivered: OutboxSink[];
 }
 
+export interface OutboxOutcome {
+  id: number;
+  /** Sinks that succeeded in this pass. */
+  delivered: OutboxSink[];
+  /** Null when every sink now has the event; otherwise what failed and when to try again. */
+  failure: { error: string; retryAt: Date } | null;
+}
+
 /**
  * The transactional outbox of the embedded store. The dispatcher claims due entries, delivers
  * them and records the outcome; a failed delivery is retried later, never dropped.
@@ -21,9 +29,11 @@ export interface OutboxEntry {
 export interface Outbox {
   /** Entries whose next attempt is due at `now`, oldest first. */
   due(now: Date, limit: number): Promise<OutboxEntry[]>;
-  markDelivered(id: number, sink: OutboxSink): Promise<void>;
-  markDone(id: number): Promise<void>;
-  markFailed(id: number, error: string, nextAttemptAt: Date): Promise<void>;
+  /**
+   * Records the outcome of one delivery pass for many entries in one go (one transaction on SQLite):
+   * sinks that succeeded are never delivered to again; an entry with no failure is done.
+   */
+  settle(outcomes: readonly OutboxOutcome[]): Promise<void>;
   /** Entries not yet done (for health and graceful shutdown). */
   pendingCount(): Promise<number>;
 }

@@ -1,10 +1,15 @@
-import type { Outbox, OutboxEntry } from '../ports/outbox.js';
+import type { Outbox, OutboxEntry, OutboxOutcome } from '../ports/outbox.js';
 import type { EventSink } from './order-event-sinks.js';
 
 export interface DispatcherOptions {
   batchSize: number;
   /** How often due retries are looked for when nothing new was recorded. */
   pollIntervalMs: number;
+  /**
+   * How long a kick waits before draining, so events recorded meanwhile go out in the same batch
+   * (one query and one settling transaction per batch instead of per order).
+   */
+  kickDelayMs: number;
   baseBackoffMs: number;
   maxBackoffMs: number;
   onError?: (message: string, details: Record<string, unknown>) => void;
@@ -13,6 +18,7 @@ export interface DispatcherOptions {
 export const DEFAULT_DISPATCHER_OPTIONS: DispatcherOptions = {
   batchSize: 100,
   pollIntervalMs: 1_000,
+  kickDelayMs: 20,
   baseBackoffMs: 500,
   maxBackoffMs: 5 * 60_000,
 };
@@ -31,6 +37,7 @@ export function backoffMs(attempts: number, options: Pick<DispatcherOptions, 'ba
 export class OutboxDispatcher {
   private readonly options: DispatcherOptions;
   private timer: NodeJS.Timeout | null = null;
+  private pendingKick: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private rerun = false;
   private stopped = false;
@@ -47,13 +54,22 @@ export class OutboxDispatcher {
 
   start(): void {
     this.stopped = false;
-    this.timer = setInterval(() => this.kick(), this.options.pollIntervalMs);
+    this.timer = setInterval(() => this.drainNow(), this.options.pollIntervalMs);
     this.timer.unref();
-    this.kick();
+    this.drainNow();
   }
 
-  /** Something was recorded: drain soon. Calls while a drain runs coalesce into one more pass. */
+  /** Something was recorded: drain shortly. Kicks within the delay, or while a drain runs, coalesce. */
   kick(): void {
+    if (this.stopped || this.pendingKick) return;
+    this.pendingKick = setTimeout(() => {
+      this.pendingKick = null;
+      this.drainNow();
+    }, this.options.kickDelayMs);
+    this.pendingKick.unref();
+  }
+
+  private drainNow(): void {
     if (this.stopped) return;
     if (this.running) {
       this.rerun = true;
@@ -68,7 +84,8 @@ export class OutboxDispatcher {
   drainOnce(now: Date = new Date()): Promise<number> {
     const pass = this.exclusive.then(async () => {
       const entries = await this.outbox.due(now, this.options.batchSize);
-      await Promise.all(entries.map((entry) => this.deliver(entry, now)));
+      const outcomes = await Promise.all(entries.map((entry) => this.deliver(entry, now)));
+      await this.outbox.settle(outcomes);
       return entries.length;
     });
     this.exclusive = pass.catch(() => undefined);
@@ -91,7 +108,9 @@ export class OutboxDispatcher {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    if (this.pendingKick) clearTimeout(this.pendingKick);
     this.timer = null;
+    this.pendingKick = null;
     await this.running;
   }
 
@@ -107,28 +126,27 @@ export class OutboxDispatcher {
     }
   }
 
-  private async deliver(entry: OutboxEntry, now: Date): Promise<void> {
+  /** Tries every sink the entry still needs; a failing sink never stops the others. */
+  private async deliver(entry: OutboxEntry, now: Date): Promise<OutboxOutcome> {
+    const delivered: string[] = [];
     const failures: string[] = [];
     for (const sink of this.sinks) {
       if (entry.delivered.includes(sink.name)) continue;
       try {
         await sink.deliver(entry.event);
-        await this.outbox.markDelivered(entry.id, sink.name);
+        delivered.push(sink.name);
       } catch (error) {
         failures.push(`${sink.name}: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
-    if (failures.length === 0) {
-      await this.outbox.markDone(entry.id);
-      return;
-    }
+    if (failures.length === 0) return { id: entry.id, delivered, failure: null };
     const retryAt = new Date(now.getTime() + backoffMs(entry.attempts + 1, this.options));
-    await this.outbox.markFailed(entry.id, failures.join('; '), retryAt);
     this.options.onError?.('order event delivery failed; will retry', {
       eventId: entry.event.eventId,
       attempts: entry.attempts + 1,
       retryAt: retryAt.toISOString(),
       failures,
     });
+    return { id: entry.id, delivered, failure: { error: failures.join('; '), retryAt } };
   }
 }

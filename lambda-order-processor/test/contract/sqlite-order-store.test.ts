@@ -101,17 +101,35 @@ describe('SqliteOrderStore', () => {
       const [entry] = await store.due(LATER, 10);
       const id = entry!.id;
 
-      await store.markDelivered(id, 'archive');
-      await store.markDelivered(id, 'archive');
+      const failed = { error: 'notify down', retryAt: LATER };
+      await store.settle([{ id, delivered: ['archive'], failure: failed }]);
+      await store.settle([{ id, delivered: ['archive'], failure: failed }]);
       expect((await store.due(LATER, 10))[0]?.delivered).toEqual(['archive']);
-      await store.markDelivered(id, 'notify');
-      await store.markDelivered(id, 'archive');
+      await store.settle([{ id, delivered: ['notify', 'archive'], failure: failed }]);
       expect((await store.due(LATER, 10))[0]?.delivered).toEqual(['archive', 'notify']);
-      await expect(store.markDelivered(id, 'a,b')).rejects.toThrow(RangeError);
+      await expect(store.settle([{ id, delivered: ['a,b'], failure: null }])).rejects.toThrow(RangeError);
+      expect(await store.pendingCount()).toBe(1);
 
-      await store.markDone(id);
+      await store.settle([{ id, delivered: [], failure: null }]);
       expect(await store.due(LATER, 10)).toEqual([]);
       expect(await store.pendingCount()).toBe(0);
+    });
+
+    it('settles many entries in one call: done ones leave, failed ones wait for their retry time', async () => {
+      for (const id of ['OUT-S1', 'OUT-S2', 'OUT-S3']) await store.recordOrder(recordInputFor(storedOrderFixture({ orderId: id })));
+      const entries = await store.due(LATER, 10);
+      const retryAt = new Date(LATER.getTime() + 60_000);
+      await store.settle(
+        entries.map((entry) => ({
+          id: entry.id,
+          delivered: entry.event.orderId === 'OUT-S2' ? ['notify'] : ['archive', 'notify'],
+          failure: entry.event.orderId === 'OUT-S2' ? { error: 'archive down', retryAt } : null,
+        })),
+      );
+      expect(await store.pendingCount()).toBe(1);
+      expect(await store.due(LATER, 10)).toEqual([]);
+      const [waiting] = await store.due(retryAt, 10);
+      expect(waiting).toMatchObject({ attempts: 1, delivered: ['notify'], event: { orderId: 'OUT-S2' } });
     });
 
     it('retries a failed entry at its next attempt time, counting attempts and keeping a truncated error', async () => {
@@ -119,11 +137,11 @@ describe('SqliteOrderStore', () => {
       const [entry] = await store.due(LATER, 10);
       const retryAt = new Date('2025-06-02T10:05:00.000Z');
 
-      await store.markFailed(entry!.id, `archive unreachable: ${'x'.repeat(5000)}`, retryAt);
+      await store.settle([{ id: entry!.id, delivered: [], failure: { error: `archive unreachable: ${'x'.repeat(5000)}`, retryAt } }]);
 
       expect(await store.due(new Date('2025-06-02T10:04:59.999Z'), 10)).toEqual([]);
       expect(await store.due(retryAt, 10)).toEqual([{ ...entry, attempts: 1 }]);
-      await store.markFailed(entry!.id, 'archive unreachable again', new Date('2025-06-02T10:10:00.000Z'));
+      await store.settle([{ id: entry!.id, delivered: [], failure: { error: 'archive unreachable again', retryAt: new Date('2025-06-02T10:10:00.000Z') } }]);
       expect((await store.due(LATER, 10))[0]?.attempts).toBe(2);
       expect(await store.pendingCount()).toBe(1);
 
@@ -137,7 +155,7 @@ describe('SqliteOrderStore', () => {
     it('truncates long errors to 1000 characters', async () => {
       await store.recordOrder(recordInputFor(storedOrderFixture({ orderId: 'OUT-6' })));
       const [entry] = await store.due(LATER, 10);
-      await store.markFailed(entry!.id, 'e'.repeat(5000), LATER);
+      await store.settle([{ id: entry!.id, delivered: [], failure: { error: 'e'.repeat(5000), retryAt: LATER } }]);
       await store.close();
 
       const lastError = inspect(file, (db) => db.prepare(`SELECT ${OUTBOX.lastError} FROM ${OUTBOX.table}`).pluck().get()) as string;
@@ -250,6 +268,27 @@ describe('SqliteOrderStore', () => {
     });
   });
 
+  describe('background checkpoints', () => {
+    it('copies the WAL into the database file from a worker thread, and closes cleanly twice', async () => {
+      await store.close();
+      const checkpointed = freshFile();
+      store = SqliteOrderStore.open({ file: checkpointed, backgroundCheckpointMs: 10 });
+      const sizeAfterSchema = fs.statSync(checkpointed).size;
+      await Promise.all(
+        Array.from({ length: 200 }, (_, index) => store.recordOrder(recordInputFor(storedOrderFixture({ orderId: `CKPT-${index}`, customerId: `CUST-CKPT-${index}` })))),
+      );
+      // The inline backstop is 20,000 pages away, so only the worker can have grown the main file.
+      const deadline = Date.now() + 5_000;
+      while (fs.statSync(checkpointed).size <= sizeAfterSchema && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(fs.statSync(checkpointed).size).toBeGreaterThan(sizeAfterSchema);
+      await store.close();
+      await store.close();
+      const reopened = SqliteOrderStore.open({ file: checkpointed });
+      expect((await reopened.getOrder('CKPT-199')).value?.orderId).toBe('CKPT-199');
+      await reopened.close();
+    });
+  });
+
   describe('atomicity', () => {
     function unserialisableEvent(order: ReturnType<typeof storedOrderFixture>): OrderEvent {
       const poison = {
@@ -276,6 +315,26 @@ describe('SqliteOrderStore', () => {
 
       // The same order records cleanly afterwards.
       expect((await store.recordOrder(recordInputFor(order))).outcome).toBe('created');
+    });
+
+    it('commits the other orders of a group commit when one of them fails', async () => {
+      const bad = storedOrderFixture({ orderId: 'ATOM-GROUP-BAD', customerId: 'CUST-GROUP-BAD' });
+      const goodOrders = ['ATOM-GROUP-1', 'ATOM-GROUP-2'].map((orderId) => storedOrderFixture({ orderId, customerId: `CUST-${orderId}` }));
+      const badInput = recordInputFor(bad, { events: [unserialisableEvent(bad)] });
+
+      // Recorded in the same turn, so they share one transaction.
+      const results = await Promise.allSettled([
+        store.recordOrder(recordInputFor(goodOrders[0]!)),
+        store.recordOrder(badInput),
+        store.recordOrder(recordInputFor(goodOrders[1]!)),
+      ]);
+
+      expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect((await store.getOrder('ATOM-GROUP-BAD')).value).toBeNull();
+      expect((await store.getCustomerProfile('CUST-GROUP-BAD')).value).toBeNull();
+      for (const order of goodOrders) expect((await store.getOrder(order.orderId)).value).toEqual(order);
+      expect((await store.getRollups(bad.day, bad.day))[0]?.counters.ordersTotal).toBe(2);
+      expect(await store.pendingCount()).toBe(2);
     });
 
     it('leaves the order pending and unreviewed when a review fails halfway', async () => {

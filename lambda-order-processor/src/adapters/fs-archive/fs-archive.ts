@@ -23,7 +23,7 @@ export class FsArchive implements Archive {
       this.createdFolders.add(folder);
     }
     const temporary = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-    await writeFile(temporary, JSON.stringify(document, null, 2));
+    await writeFile(temporary, JSON.stringify(document));
     await rename(temporary, target);
   }
 }
