@@ -11,6 +11,7 @@ describe('loadConfig', () => {
       aiProvider: 'none',
       aiMode: 'gray-zone',
       notifyWebhookUrl: null,
+      outboxDelivery: 'inline',
       dataDir: path.resolve('.data'),
       screening: { thresholds: { rejectBelow: 4, approveFrom: 7 }, velocity: { customerMaxOrders: 3, cardMaxOtherCustomers: 1, addressMaxOtherCustomers: 3 } },
       velocityWindows: { customerSeconds: 600, cardSeconds: 3600, addressSeconds: 86400 },

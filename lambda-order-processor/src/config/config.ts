@@ -15,6 +15,8 @@ export const ARCHIVE_KINDS = ['fs'] as const;
 export const NOTIFIER_KINDS = ['file'] as const;
 export const AI_PROVIDERS = ['none'] as const;
 export const AI_MODES = ['gray-zone', 'always', 'never'] as const;
+/** Where recorded events are delivered: in the request thread, or (local server) in a worker thread. */
+export const OUTBOX_DELIVERY_MODES = ['inline', 'worker'] as const;
 
 export interface OrderProcessorConfig {
   store: (typeof STORE_ENGINES)[number];
@@ -25,6 +27,7 @@ export interface OrderProcessorConfig {
   notifier: (typeof NOTIFIER_KINDS)[number];
   notificationsFile: string;
   notifyWebhookUrl: string | null;
+  outboxDelivery: (typeof OUTBOX_DELIVERY_MODES)[number];
   aiProvider: (typeof AI_PROVIDERS)[number];
   aiMode: (typeof AI_MODES)[number];
   screening: ScreeningSettings;
@@ -92,6 +95,7 @@ export function loadConfig(env: Env = process.env): OrderProcessorConfig {
     notifier: oneOf(env, 'NOTIFIER', NOTIFIER_KINDS, 'file'),
     notificationsFile: path.join(dataDir, 'notifications.jsonl'),
     notifyWebhookUrl: optionalUrl(env, 'NOTIFY_WEBHOOK_URL'),
+    outboxDelivery: oneOf(env, 'OUTBOX_DELIVERY', OUTBOX_DELIVERY_MODES, 'inline'),
     aiProvider: oneOf(env, 'AI_PROVIDER', AI_PROVIDERS, 'none'),
     aiMode: oneOf(env, 'AI_MODE', AI_MODES, 'gray-zone'),
     screening: {

@@ -1,25 +1,30 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { FileNotifier } from '../adapters/file-notifier/file-notifier.js';
-import { FsArchive } from '../adapters/fs-archive/fs-archive.js';
 import { SqliteOrderStore } from '../adapters/sqlite-store/sqlite-order-store.js';
-import { WebhookNotifier } from '../adapters/webhook-notifier/webhook-notifier.js';
 import { loadConfig, type OrderProcessorConfig } from '../config/config.js';
 import { PRICE_CATALOG } from '../domain/costs/price-catalog.js';
-import { archiveSink, notifierSink, type EventSink } from '../services/order-event-sinks.js';
+import type { EventDelivery } from '../services/event-delivery.js';
 import { OrderQueryService } from '../services/order-query.js';
 import { OrderReviewService } from '../services/order-review.js';
 import { OrderScreener } from '../services/order-screener.js';
 import { OrderSubmissionService } from '../services/order-submission.js';
 import { OutboxDispatcher, type DispatcherOptions } from '../services/outbox-dispatcher.js';
+import { eventSinksFor } from './event-sinks.js';
 import { createOrderApi } from './order-api.js';
+import { OutboxWorkerClient } from './outbox-worker/worker-client.js';
+
+/** How often the WAL is copied back into the database file, off the request thread. */
+const BACKGROUND_CHECKPOINT_MS = 100;
 
 export interface OrderProcessorRuntime {
   config: OrderProcessorConfig;
   handler: ReturnType<typeof createOrderApi>;
   store: SqliteOrderStore;
-  dispatcher: OutboxDispatcher;
+  /** Delivers recorded events to the archive and notifiers (in-process or in a worker thread). */
+  delivery: EventDelivery;
+  /** The in-process dispatcher when OUTBOX_DELIVERY=inline, else null. */
+  dispatcher: OutboxDispatcher | null;
   logger: Logger;
-  /** Stops the dispatcher after a last flush and closes the store. */
+  /** Delivers what is due (bounded by the timeout), stops delivery and closes the store. */
   close(flushTimeoutMs?: number): Promise<void>;
 }
 
@@ -42,16 +47,12 @@ export function createRuntime(config: OrderProcessorConfig = loadConfig(), overr
     });
   }
 
-  const store = SqliteOrderStore.open({ file: config.sqliteFile, backgroundCheckpointMs: 100 });
-  const sinks: EventSink[] = [
-    archiveSink(new FsArchive(config.archiveDir)),
-    notifierSink('notify', new FileNotifier(config.notificationsFile)),
-  ];
-  if (config.notifyWebhookUrl) sinks.push(notifierSink('webhook', new WebhookNotifier(config.notifyWebhookUrl)));
-  const dispatcher = new OutboxDispatcher(store, sinks, {
-    onError: (message, details) => logger.warn(message, details),
-    ...overrides.dispatcher,
-  });
+  const store = SqliteOrderStore.open({ file: config.sqliteFile, backgroundCheckpointMs: BACKGROUND_CHECKPOINT_MS });
+  const dispatcher =
+    config.outboxDelivery === 'inline'
+      ? new OutboxDispatcher(store, eventSinksFor(config), { onError: (message, details) => logger.warn(message, details), ...overrides.dispatcher })
+      : null;
+  const delivery: EventDelivery = dispatcher ?? new OutboxWorkerClient(config, store, logger);
 
   const submission = new OrderSubmissionService({
     store,
@@ -66,18 +67,19 @@ export function createRuntime(config: OrderProcessorConfig = loadConfig(), overr
     query: new OrderQueryService(store),
     store,
     logger,
-    onRecorded: () => dispatcher.kick(),
+    onRecorded: () => delivery.kick(),
   });
 
   return {
     config,
     handler,
     store,
+    delivery,
     dispatcher,
     logger,
     async close(flushTimeoutMs = 10_000) {
-      const pending = await dispatcher.flush(flushTimeoutMs).catch(() => -1);
-      await dispatcher.stop();
+      const pending = await delivery.flush(flushTimeoutMs).catch(() => -1);
+      await delivery.stop();
       if (pending !== 0) logger.warn('order events left in the outbox; they are delivered on the next start', { pending });
       await store.close();
     },

@@ -5,6 +5,6 @@ import { createRuntime } from './composition-root.js';
  * as Lambda recommends), from the environment's configuration.
  */
 export const runtime = createRuntime();
-runtime.dispatcher.start();
+runtime.delivery.start();
 
 export const handler = runtime.handler;

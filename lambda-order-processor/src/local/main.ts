@@ -1,10 +1,13 @@
-import { runtime, handler } from '../handler/index.js';
 import { startLocalServer } from './local-server.js';
 
 /**
  * `npm start`: the order API on ORDER_API_PORT (default 3000) with data under DATA_DIR.
  * SIGTERM/SIGINT stop it gracefully: no new connections, in-flight requests finish, the outbox is flushed.
  */
+// The local server delivers events from a worker thread, keeping file I/O off the request thread.
+process.env.OUTBOX_DELIVERY ??= 'worker';
+const { runtime, handler } = await import('../handler/index.js');
+
 const port = Number(process.env.ORDER_API_PORT ?? 3000);
 const host = process.env.ORDER_API_HOST ?? '127.0.0.1';
 const { config } = runtime;

@@ -1,4 +1,5 @@
 import type { Outbox, OutboxEntry, OutboxOutcome } from '../ports/outbox.js';
+import type { EventDelivery } from './event-delivery.js';
 import type { EventSink } from './order-event-sinks.js';
 
 export interface DispatcherOptions {
@@ -34,7 +35,7 @@ export function backoffMs(attempts: number, options: Pick<DispatcherOptions, 'ba
  * A failing sink (archive folder not writable, webhook down) is retried with backoff; the event
  * stays in the outbox until it succeeds, so a failure never loses it.
  */
-export class OutboxDispatcher {
+export class OutboxDispatcher implements EventDelivery {
   private readonly options: DispatcherOptions;
   private timer: NodeJS.Timeout | null = null;
   private pendingKick: NodeJS.Timeout | null = null;

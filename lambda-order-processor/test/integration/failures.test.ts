@@ -24,7 +24,7 @@ describe('failures of one part never lose an order or an event', () => {
     const status = response.body.status as string;
 
     for (let attempt = 1; attempt <= 3; attempt += 1) {
-      await api.runtime.dispatcher.drainOnce(new Date(Date.now() + attempt * 60_000));
+      await api.dispatcher.drainOnce(new Date(Date.now() + attempt * 60_000));
     }
     // The notification went out; the archive did not, and the event is still waiting for it.
     const notifications = readFileSync(path.join(api.dataDir, 'notifications.jsonl'), 'utf8').trim().split('\n');
@@ -35,7 +35,7 @@ describe('failures of one part never lose an order or an event', () => {
     expect(entry?.delivered).toEqual(['notify']);
 
     rmSync(archiveDir);
-    await api.runtime.dispatcher.drainOnce(new Date(Date.now() + 3_600_000));
+    await api.dispatcher.drainOnce(new Date(Date.now() + 3_600_000));
     expect(await api.runtime.store.pendingCount()).toBe(0);
     expect(existsSync(path.join(archiveDir, status, today(), 'ARCHIVE-RETRY-1.json'))).toBe(true);
     // The notification was not sent again while the archive was retried.
@@ -64,7 +64,7 @@ describe('failures of one part never lose an order or an event', () => {
       api = await startTestApi({ NOTIFY_WEBHOOK_URL: webhookUrl }, { dispatcher: { baseBackoffMs: 1, maxBackoffMs: 5 } });
       expect((await api.post('/orders', validOrderBody({ orderId: 'WEBHOOK-1' }))).status).toBe(200);
       for (let attempt = 1; attempt <= 4 && received.length === 0; attempt += 1) {
-        await api.runtime.dispatcher.drainOnce(new Date(Date.now() + attempt * 60_000));
+        await api.dispatcher.drainOnce(new Date(Date.now() + attempt * 60_000));
       }
       expect(received).toHaveLength(1);
       expect(received[0]).toMatchObject({ orderId: 'WEBHOOK-1', type: 'ORDER_SCREENED', key: expect.stringContaining('WEBHOOK-1') });

@@ -5,11 +5,14 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { loadConfig } from '../../src/config/config.js';
 import { createRuntime, type OrderProcessorRuntime, type RuntimeOverrides } from '../../src/handler/composition-root.js';
 import { startLocalServer, type LocalServer } from '../../src/local/local-server.js';
+import type { OutboxDispatcher } from '../../src/services/outbox-dispatcher.js';
 
 export interface TestApi {
   url: string;
   dataDir: string;
   runtime: OrderProcessorRuntime;
+  /** The in-process outbox dispatcher (tests run delivery inline, and drive it explicitly). */
+  dispatcher: OutboxDispatcher;
   server: LocalServer;
   post(pathname: string, body: unknown, headers?: Record<string, string>): Promise<ApiResponse>;
   postRaw(pathname: string, rawBody: string, contentType: string | null): Promise<ApiResponse>;
@@ -43,12 +46,14 @@ async function toApiResponse(response: Response): Promise<ApiResponse> {
  */
 export async function startTestApi(env: Record<string, string> = {}, overrides: RuntimeOverrides = {}): Promise<TestApi> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'orderops-it-'));
-  const config = loadConfig({ ...env, DATA_DIR: dataDir });
+  const config = loadConfig({ ...env, DATA_DIR: dataDir, OUTBOX_DELIVERY: 'inline' });
   const runtime = createRuntime(config, {
     logger: new Logger({ serviceName: 'order-processor-test', logLevel: 'SILENT' }),
     // Tests drain the outbox explicitly; no background timer races the assertions.
     ...overrides,
   });
+  const dispatcher = runtime.dispatcher;
+  if (!dispatcher) throw new Error('test runtimes deliver inline');
   const server = await startLocalServer({ handler: runtime.handler, port: 0, lambdaMemoryMb: config.deployment.lambdaMemoryMb });
   const url = server.url;
 
@@ -56,6 +61,7 @@ export async function startTestApi(env: Record<string, string> = {}, overrides: 
     url,
     dataDir,
     runtime,
+    dispatcher,
     server,
     post: (pathname, body, headers = {}) =>
       fetch(`${url}${pathname}`, {
@@ -72,7 +78,7 @@ export async function startTestApi(env: Record<string, string> = {}, overrides: 
       }).then(toApiResponse),
     get: (pathname) => fetch(`${url}${pathname}`).then(toApiResponse),
     drainOutbox: async () => {
-      await runtime.dispatcher.flush(10_000);
+      await dispatcher.flush(10_000);
     },
     stop: async () => {
       await server.close();
