@@ -27,7 +27,11 @@ export interface OutboxOutcome {
  * them and records the outcome; a failed delivery is retried later, never dropped.
  */
 export interface Outbox {
-  /** Entries whose next attempt is due at `now`, oldest first. */
+  /**
+   * Entries whose next attempt is due at `now`, oldest first, and only each order's oldest pending
+   * entry: an order's events reach every sink in the order they happened, a later one waiting
+   * while an earlier one is retried.
+   */
   due(now: Date, limit: number): Promise<OutboxEntry[]>;
   /**
    * Records the outcome of one delivery pass for many entries in one go (one transaction on SQLite):

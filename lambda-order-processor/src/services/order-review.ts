@@ -4,6 +4,7 @@ import { orderEvent } from '../domain/events/order-event.js';
 import { profileDeltaForReview } from '../domain/order/customer.js';
 import { addCosts, zeroCost } from '../domain/costs/breakdown.js';
 import type { ReviewRecord, StoredOrder } from '../domain/order/order.js';
+import { settleOrder } from '../domain/order/review.js';
 import { rollupForReview } from '../domain/order/rollup.js';
 import { validateReviewBody, type FieldError } from '../domain/validation/validate.js';
 import type { ApplyReviewInput, OrderStore } from '../ports/order-store.js';
@@ -39,19 +40,8 @@ export class OrderReviewService {
     if (order.status !== 'PENDING_REVIEW') return { kind: 'not_pending', status: order.status };
 
     const reviewedAt = timing.receivedAt.toISOString();
-    const { decision, reviewer, note } = validation.value;
-    const review: ReviewRecord = { orderId, decision, reviewer, reviewedAt, previousStatus: order.status };
-    if (note !== undefined) review.note = note;
-
-    const updatedOrder: StoredOrder = {
-      ...order,
-      status: decision,
-      updatedAt: reviewedAt,
-      decisions: [
-        ...order.decisions,
-        { status: decision, source: 'review', at: reviewedAt, reviewer, ...(note === undefined ? {} : { note }) },
-      ],
-    };
+    const { decision, reviewer } = validation.value;
+    const { review, updatedOrder } = settleOrder(order, { ...validation.value, reviewedAt });
     const reviewFacts = { orderDay: order.day, from: order.status, to: decision, amountCents: order.totalAmountCents };
     const input: ApplyReviewInput = {
       orderId,

@@ -86,8 +86,11 @@ describe('SqliteOrderStore', () => {
       const review = reviewInputFor(pending, { decision: 'APPROVED', reviewedAt: '2025-06-03T08:00:00.000Z' });
       await store.applyReview(review);
 
-      const events = (await store.due(LATER, 10)).map((entry) => entry.event);
-      expect(events).toEqual([recordInputFor(pending).events[0], review.events[0]]);
+      // The review event is due once the screening event (with its own snapshot) has been delivered.
+      const [screened] = await store.due(LATER, 10);
+      expect(screened?.event).toEqual(recordInputFor(pending).events[0]);
+      await store.settle([{ id: screened!.id, delivered: ['archive'], failure: null }]);
+      expect((await store.due(LATER, 10)).map((entry) => entry.event)).toEqual([review.events[0]]);
     });
 
     it('returns due entries oldest first, up to the limit', async () => {
@@ -113,6 +116,25 @@ describe('SqliteOrderStore', () => {
       await store.settle([{ id, delivered: [], failure: null }]);
       expect(await store.due(LATER, 10)).toEqual([]);
       expect(await store.pendingCount()).toBe(0);
+    });
+
+    it("returns only each order's oldest pending event, so an order's events are delivered in order", async () => {
+      const pending = storedOrderFixture({ orderId: 'OUT-ORDERED', status: 'PENDING_REVIEW' });
+      await store.recordOrder(recordInputFor(pending));
+      await store.applyReview(reviewInputFor(pending, { decision: 'APPROVED', reviewedAt: '2025-06-03T08:00:00.000Z' }));
+      await store.recordOrder(recordInputFor(storedOrderFixture({ orderId: 'OUT-OTHER' })));
+
+      const first = await store.due(LATER, 10);
+      expect(first.map((entry) => `${entry.event.orderId}:${entry.event.type}`)).toEqual(['OUT-ORDERED:ORDER_SCREENED', 'OUT-OTHER:ORDER_SCREENED']);
+      const screened = first[0]!;
+      // A failed first event holds the later one back, even once the later one would be due.
+      await store.settle([{ id: screened.id, delivered: [], failure: { error: 'down', retryAt: new Date(LATER.getTime() + 60_000) } }]);
+      expect((await store.due(LATER, 10)).map((entry) => entry.event.orderId)).toEqual(['OUT-OTHER']);
+      await store.settle([{ id: screened.id, delivered: [], failure: null }]);
+      expect((await store.due(LATER, 10)).map((entry) => `${entry.event.orderId}:${entry.event.type}`)).toEqual([
+        'OUT-ORDERED:ORDER_REVIEWED',
+        'OUT-OTHER:ORDER_SCREENED',
+      ]);
     });
 
     it('settles many entries in one call: done ones leave, failed ones wait for their retry time', async () => {

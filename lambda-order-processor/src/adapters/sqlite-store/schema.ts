@@ -184,6 +184,7 @@ CREATE TABLE ${X.table} (
 ) STRICT;
 -- Only pending entries are indexed, in id order, so the dispatcher's poll stays cheap however many are done.
 CREATE INDEX outbox_pending ON ${X.table} (${X.id}, ${X.nextAttemptAt}) WHERE ${X.doneAt} IS NULL;
+CREATE INDEX outbox_pending_by_order ON ${X.table} (${X.orderId}, ${X.id}) WHERE ${X.doneAt} IS NULL;
 `;
 
 export interface Migration {

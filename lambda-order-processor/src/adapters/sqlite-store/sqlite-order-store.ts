@@ -321,7 +321,10 @@ function prepareStatements(db: Database.Database) {
       `SELECT x.${X.id} AS id, x.${X.event} AS event, x.${X.attempts} AS attempts, x.${X.delivered} AS delivered,
          o.${O.document} AS orderDocument
        FROM ${X.table} x LEFT JOIN ${O.table} o ON o.${O.orderId} = x.${X.orderId}
-       WHERE x.${X.doneAt} IS NULL AND x.${X.nextAttemptAt} <= ? ORDER BY x.${X.id} LIMIT ?`,
+       WHERE x.${X.doneAt} IS NULL AND x.${X.nextAttemptAt} <= ?
+         AND NOT EXISTS (SELECT 1 FROM ${X.table} earlier
+           WHERE earlier.${X.orderId} = x.${X.orderId} AND earlier.${X.id} < x.${X.id} AND earlier.${X.doneAt} IS NULL)
+       ORDER BY x.${X.id} LIMIT ?`,
     ) as Statement<OutboxRow>,
     // Before an order's document changes, its pending events that point at it get their own copy.
     embedOrderInPendingEvents: db.prepare(
