@@ -14,6 +14,10 @@ import { OutboxWorkerClient } from './outbox-worker/worker-client.js';
 
 /** How often the WAL is copied back into the database file, off the request thread. */
 const BACKGROUND_CHECKPOINT_MS = 100;
+/** Retention of the embedded store: velocity beyond the longest window and events delivered a day ago go. */
+const PRUNE_INTERVAL_MS = 60_000;
+const PRUNE_BATCH_ROWS = 5_000;
+const DELIVERED_EVENT_RETENTION_MS = 86_400_000;
 
 export interface OrderProcessorRuntime {
   config: OrderProcessorConfig;
@@ -70,6 +74,15 @@ export function createRuntime(config: OrderProcessorConfig = loadConfig(), overr
     onRecorded: () => delivery.kick(),
   });
 
+  const longestWindowMs = 1000 * Math.max(...Object.values(config.velocityWindows));
+  const pruneTimer = setInterval(() => {
+    const now = Date.now();
+    store
+      .prune({ velocityBefore: new Date(now - longestWindowMs), deliveredBefore: new Date(now - DELIVERED_EVENT_RETENTION_MS), limit: PRUNE_BATCH_ROWS })
+      .catch((error: unknown) => logger.warn('pruning the store failed; retrying later', { error: String(error) }));
+  }, PRUNE_INTERVAL_MS);
+  pruneTimer.unref();
+
   return {
     config,
     handler,
@@ -78,6 +91,7 @@ export function createRuntime(config: OrderProcessorConfig = loadConfig(), overr
     dispatcher,
     logger,
     async close(flushTimeoutMs = 10_000) {
+      clearInterval(pruneTimer);
       const pending = await delivery.flush(flushTimeoutMs).catch(() => -1);
       await delivery.stop();
       if (pending !== 0) logger.warn('order events left in the outbox; they are delivered on the next start', { pending });

@@ -290,6 +290,29 @@ describe('SqliteOrderStore', () => {
     });
   });
 
+  describe('retention', () => {
+    it('prunes velocity entries older than the cut-off and delivered outbox entries, in bounded steps', async () => {
+      const old = storedOrderFixture({ orderId: 'RET-OLD', customerId: 'CUST-RET', createdAt: '2025-06-01T00:00:00.000Z' });
+      const recent = storedOrderFixture({ orderId: 'RET-NEW', customerId: 'CUST-RET', createdAt: '2025-06-03T00:00:00.000Z' });
+      await store.recordOrder(recordInputFor(old));
+      await store.recordOrder(recordInputFor(recent));
+      const [oldEvent] = await store.due(LATER, 10);
+      await store.settle([{ id: oldEvent!.id, delivered: ['archive'], failure: null }]);
+      const windows = { customerSeconds: 10 * 86_400, cardSeconds: 10 * 86_400, addressSeconds: 10 * 86_400 };
+      const velocityAt = async () =>
+        (await store.getVelocity({ keys: velocityKeysFor(recent.request), now: '2025-06-04T00:00:00.000Z', windows })).value.customerRecentOrders;
+      expect(await velocityAt()).toBe(2);
+
+      const cutOff = new Date('2025-06-02T00:00:00.000Z');
+      expect(await store.prune({ velocityBefore: cutOff, deliveredBefore: LATER, limit: 10 })).toEqual({ velocity: 1, outbox: 1 });
+      expect(await velocityAt()).toBe(1);
+      // The pending event of the recent order stays, and so do the orders themselves.
+      expect(await store.pendingCount()).toBe(1);
+      expect((await store.getOrder('RET-OLD')).value?.orderId).toBe('RET-OLD');
+      expect(await store.prune({ velocityBefore: cutOff, deliveredBefore: LATER, limit: 10 })).toEqual({ velocity: 0, outbox: 0 });
+    });
+  });
+
   describe('background checkpoints', () => {
     it('copies the WAL into the database file from a worker thread, and closes cleanly twice', async () => {
       await store.close();

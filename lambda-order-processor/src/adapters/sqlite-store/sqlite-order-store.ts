@@ -345,6 +345,14 @@ function prepareStatements(db: Database.Database) {
       `UPDATE ${X.table} SET ${X.attempts} = ${X.attempts} + 1, ${X.lastError} = ?, ${X.nextAttemptAt} = ?
        WHERE ${X.id} = ?`,
     ),
+    // Retention (DynamoDB expires the same data with TTL). Rows arrive in time order, so the oldest
+    // rows by rowid are the candidates: each call examines at most `limit` of them, never the table.
+    pruneVelocity: db.prepare(
+      `DELETE FROM ${V.table} WHERE rowid IN (SELECT rowid FROM ${V.table} ORDER BY rowid LIMIT :limit) AND ${V.at} < :before`,
+    ),
+    pruneDeliveredOutbox: db.prepare(
+      `DELETE FROM ${X.table} WHERE ${X.id} IN (SELECT ${X.id} FROM ${X.table} ORDER BY ${X.id} LIMIT :limit) AND ${X.doneAt} < :before`,
+    ),
     countPendingOutbox: db.prepare(`SELECT count(*) FROM ${X.table} WHERE ${X.doneAt} IS NULL`).pluck() as Statement<number>,
     ping: db.prepare('SELECT 1'),
   };
@@ -700,6 +708,17 @@ export class SqliteOrderStore implements OrderStore, Outbox {
       if (failure === null) markOutboxDone.run(now, id);
       else markOutboxFailed.run(failure.error.slice(0, MAX_ERROR_LENGTH), failure.retryAt.getTime(), id);
     }
+  }
+
+  /**
+   * Deletes velocity entries older than any window can look and outbox entries delivered long ago,
+   * at most `limit` rows of each per call so a call never holds the write lock for long.
+   */
+  async prune(options: { velocityBefore: Date; deliveredBefore: Date; limit: number }): Promise<{ velocity: number; outbox: number }> {
+    return this.run('prune', () => ({
+      velocity: this.statements.pruneVelocity.run({ before: options.velocityBefore.getTime(), limit: options.limit }).changes,
+      outbox: this.statements.pruneDeliveredOutbox.run({ before: options.deliveredBefore.getTime(), limit: options.limit }).changes,
+    }));
   }
 
   async pendingCount(): Promise<number> {
