@@ -1,3 +1,5 @@
+import 'reflect-metadata';
+import { plainToInstance, Type } from 'class-transformer';
 import { CARD_PAYMENT_METHODS, CUSTOMER_TYPES, PAYMENT_METHODS } from '../order/order.js';
 import type { CustomerType, PaymentMethod } from '../order/order.js';
 import {
@@ -16,13 +18,12 @@ import {
   Text,
 } from './decorators.js';
 import { ORDER_HISTORY_MAX, ORDER_HISTORY_MIN, QUANTITY_MAX, QUANTITY_MIN, TEXT_MAX_LENGTH } from './limits.js';
-import { instantiate } from './instantiate.js';
-import { isPlainObject } from './rules.js';
+import { TRANSFORM_OPTIONS } from './transform-options.js';
 
 /**
- * The POST /orders body (SPEC section 2). Fields hold the values exactly as sent until
- * validation passes. Nesting is explicit (toOrderDto), not class-transformer's @Type: the Lambda
- * bundle is built by esbuild, which emits no decorator metadata.
+ * The POST /orders body (SPEC section 2). Fields hold the values exactly as sent until validation
+ * passes: class-transformer builds the nested DTOs (`@Type` names each class, so no emitted
+ * decorator metadata is needed and the esbuild bundle behaves the same) without converting values.
  */
 
 export class AddressDto {
@@ -48,28 +49,18 @@ export class OrderDto {
   @Required() @Email() customerEmail!: string;
   @Required() @OneOf(CUSTOMER_TYPES) customerType!: CustomerType;
   @OptionalField() @IntegerBetween(ORDER_HISTORY_MIN, ORDER_HISTORY_MAX) orderHistory?: number;
-  /** Object elements become OrderItemDto instances (toOrderDto); anything else stays as sent. */
-  @Required() @ItemList() items!: unknown[];
+  /** Object elements become OrderItemDto instances; anything else stays as sent and fails validation. */
+  @Required() @ItemList() @Type(() => OrderItemDto) items!: unknown[];
   @Required() @Money() totalAmount!: number;
-  @Required() @NestedObject() shippingAddress!: unknown;
-  @OptionalField() @NestedObject() billingAddress?: unknown;
+  @Required() @NestedObject() @Type(() => AddressDto) shippingAddress!: unknown;
+  @OptionalField() @NestedObject() @Type(() => AddressDto) billingAddress?: unknown;
   @Required() @OneOf(PAYMENT_METHODS) paymentMethod!: PaymentMethod;
   @ForPaymentMethods(CARD_PAYMENT_METHODS) @CardLast4() cardLast4?: string;
   @ForPaymentMethods(['PURCHASE_ORDER']) @Text(TEXT_MAX_LENGTH.poNumber) poNumber?: string;
   @OptionalField() @DateTimeWithOffset() placedAt?: string;
 }
 
-function addressDtoOrAsSent(value: unknown): unknown {
-  return isPlainObject(value) ? instantiate(AddressDto, value) : value;
-}
-
-/** Builds the DTO tree: nested plain objects become their DTO classes, anything else stays as sent. */
+/** Builds the DTO tree. Only for bodies that passed screenJsonStructure (no prototype keys, bounded depth). */
 export function toOrderDto(body: Record<string, unknown>): OrderDto {
-  const order = instantiate(OrderDto, body);
-  if (Array.isArray(body.items)) {
-    order.items = body.items.map((item: unknown) => (isPlainObject(item) ? instantiate(OrderItemDto, item) : item));
-  }
-  if ('shippingAddress' in body) order.shippingAddress = addressDtoOrAsSent(body.shippingAddress);
-  if ('billingAddress' in body) order.billingAddress = addressDtoOrAsSent(body.billingAddress);
-  return order;
+  return plainToInstance(OrderDto, body, TRANSFORM_OPTIONS);
 }

@@ -1,8 +1,9 @@
 import { REVIEW_DECISIONS } from '../order/order.js';
 import type { ReviewDecision } from '../order/order.js';
 import { OneOf, OptionalField, Required, Text } from './decorators.js';
-import { instantiate } from './instantiate.js';
+import { plainToInstance } from 'class-transformer';
 import { TEXT_MAX_LENGTH } from './limits.js';
+import { TRANSFORM_OPTIONS } from './transform-options.js';
 
 /** The POST /orders/{orderId}/review body: a human settles a PENDING_REVIEW order. */
 export class ReviewDto {
@@ -13,5 +14,5 @@ export class ReviewDto {
 
 /** Call only on a body that passed screenJsonStructure. */
 export function toReviewDto(body: Record<string, unknown>): ReviewDto {
-  return instantiate(ReviewDto, body);
+  return plainToInstance(ReviewDto, body, TRANSFORM_OPTIONS);
 }

@@ -29,8 +29,9 @@ export interface ReviewRequest {
 }
 
 /**
- * Unknown fields are found by declaredFields, not class-validator's `whitelist`: that option looks
- * names up in a plain object, so keys such as "hasOwnProperty" or "isPrototypeOf" pass as declared.
+ * Unknown fields are found in the body as sent, against declaredFields: class-validator's
+ * `whitelist` looks names up in a plain object (so "hasOwnProperty" passes as declared), and
+ * class-transformer drops keys named like Object.prototype members before validation sees them.
  * Errors carry no copy of the input.
  */
 const VALIDATOR_OPTIONS: ValidatorOptions = {
@@ -63,10 +64,13 @@ class ErrorList {
     this.fieldErrors.push({ field, message });
   }
 
-  /** Runs the DTO's decorators and refuses undeclared fields; `path` prefixes the reported field names. */
-  validateDto(dto: object, path: string): void {
+  /**
+   * Runs the DTO's decorators and refuses fields of `sent` (the object as the client sent it) that
+   * the DTO does not declare; `path` prefixes the reported field names.
+   */
+  validateDto(dto: object, sent: object, path: string): void {
     const declared = declaredFields(dto);
-    for (const key of Object.keys(dto)) {
+    for (const key of Object.keys(sent)) {
       if (!declared.has(key)) this.unknownFields.push({ field: propertyPath(path, key), message: UNKNOWN_FIELD_MESSAGE });
     }
     for (const error of validateSync(dto, VALIDATOR_OPTIONS)) {
@@ -185,18 +189,23 @@ export function validateOrderBody(body: unknown, now: Date): ValidationResult<Or
 
   const order = toOrderDto(body);
   const errors = new ErrorList();
-  errors.validateDto(order, '');
+  errors.validateDto(order, body, '');
   // Item problems are only worth listing when the list itself has an acceptable size.
-  if (itemListProblem(order.items) === null) {
+  if (itemListProblem(order.items) === null && Array.isArray(body.items)) {
+    const sentItems: unknown[] = body.items;
     order.items.forEach((item, index) => {
       const path = indexPath('items', index);
-      if (item instanceof OrderItemDto) errors.validateDto(item, path);
+      const sent = sentItems[index];
+      if (item instanceof OrderItemDto && isPlainObject(sent)) errors.validateDto(item, sent, path);
       else errors.add(path, 'must be an object');
     });
   }
   // An address that is not an object was already reported by its NestedObject rule.
-  if (order.shippingAddress instanceof AddressDto) errors.validateDto(order.shippingAddress, 'shippingAddress');
-  if (order.billingAddress instanceof AddressDto) errors.validateDto(order.billingAddress, 'billingAddress');
+  for (const field of ['shippingAddress', 'billingAddress'] as const) {
+    const address = order[field];
+    const sent = body[field];
+    if (address instanceof AddressDto && isPlainObject(sent)) errors.validateDto(address, sent, field);
+  }
   checkTotalMatchesItems(order, errors);
   checkPlacedAtNotInFuture(order, now, errors);
 
@@ -211,7 +220,7 @@ export function validateReviewBody(body: unknown): ValidationResult<ReviewReques
 
   const review = toReviewDto(body);
   const errors = new ErrorList();
-  errors.validateDto(review, '');
+  errors.validateDto(review, body, '');
   const found = errors.all();
   if (found.length > 0) return invalid(found);
   return {
