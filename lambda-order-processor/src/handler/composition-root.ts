@@ -34,6 +34,8 @@ export interface OrderProcessorRuntime {
 
 export interface RuntimeOverrides {
   logger?: Logger;
+  /** The wall clock orders are stamped with (their rollup day); the system clock by default. */
+  now?: () => Date;
   dispatcher?: Partial<DispatcherOptions>;
 }
 
@@ -72,6 +74,7 @@ export function createRuntime(config: OrderProcessorConfig = loadConfig(), overr
     store,
     logger,
     onRecorded: () => delivery.kick(),
+    ...(overrides.now ? { now: overrides.now } : {}),
   });
 
   const longestWindowMs = 1000 * Math.max(...Object.values(config.velocityWindows));

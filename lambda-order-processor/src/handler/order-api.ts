@@ -31,12 +31,16 @@ export interface OrderApiDependencies {
   logger: Logger;
   /** Called after an order or review was recorded (the embedded outbox drains right away). */
   onRecorded?: () => void;
+  /** The wall clock orders are stamped with (tests and back-fills set it; the system clock otherwise). */
+  now?: () => Date;
 }
 
 // The timing starts before any middleware runs; routes and error accounting read it by event.
 const timings = new WeakMap<object, RequestTiming>();
 function timingOf(event: object): RequestTiming {
-  return timings.get(event) ?? startTiming();
+  const timing = timings.get(event);
+  if (!timing) throw new Error('request timing missing: the timing middleware must run first');
+  return timing;
 }
 
 /** Refuses oversize bodies before JSON parsing (API Gateway would pass up to 10 MB). */
@@ -128,6 +132,7 @@ function orderIdParameter(event: HttpEvent): string {
  */
 export function createOrderApi(deps: OrderApiDependencies): middy.MiddyfiedHandler<HttpEvent, HttpResult, Error, Context> {
   const { submission, review, query, store, logger } = deps;
+  const now = deps.now ?? (() => new Date());
 
   const submitOrder = middy<HttpEvent, HttpResult>()
     .use(accountRefusedSubmissions(submission, logger))
@@ -197,7 +202,7 @@ export function createOrderApi(deps: OrderApiDependencies): middy.MiddyfiedHandl
   ];
 
   return middy<HttpEvent, HttpResult, Error, Context>()
-    .use({ before: (request) => void timings.set(request.event, startTiming()) })
+    .use({ before: (request) => void timings.set(request.event, startTiming(now())) })
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(httpHeaderNormalizer())
     .use(httpCors({ origins: ['*'], exposeHeaders: 'Idempotent-Replay,Retry-After' }))

@@ -59,3 +59,17 @@ describe('idempotency: orderId is the key', () => {
     expect(page.orders.map((summary) => summary.orderId)).toEqual(['IDEM-RACE-50']);
   });
 });
+
+describe('the injected clock', () => {
+  it('stamps orders and their rollup day with the runtime clock, so history can be written through the API', async () => {
+    const api = await startTestApi({}, { now: () => new Date('2026-01-31T23:59:59.000Z') });
+    try {
+      const response = await api.post('/orders', validOrderBody({ orderId: 'CLOCK-1' }));
+      expect(response.body.timestamp).toBe('2026-01-31T23:59:59.000Z');
+      const [rollup] = await api.runtime.store.getRollups('2026-01-01', '2026-02-28');
+      expect(rollup).toMatchObject({ day: '2026-01-31', counters: { ordersTotal: 1 } });
+    } finally {
+      await api.stop();
+    }
+  });
+});
