@@ -1,4 +1,4 @@
 /** Root jest config: one project per workspace package, so `npm test` runs every test. */
 export default {
-  projects: ['<rootDir>/lambda-order-processor'],
+  projects: ['<rootDir>/lambda-order-processor', '<rootDir>/eks-analytics'],
 };

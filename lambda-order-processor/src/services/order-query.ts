@@ -21,8 +21,11 @@ export interface OrderView {
   order: OrderRequest;
 }
 
+/** The reads the order view needs: the order processor's store, or the analytics service's read side. */
+export type OrderViewStore = Pick<OrderStore, 'getOrder' | 'getReviews'>;
+
 export class OrderQueryService {
-  constructor(private readonly store: OrderStore) {}
+  constructor(private readonly store: OrderViewStore) {}
 
   async get(orderId: string): Promise<OrderView | null> {
     const { value: order } = await this.store.getOrder(orderId);

@@ -1,0 +1,90 @@
+import path from 'node:path';
+import { AnalyticsConfigError, validate } from './analytics-config.js';
+
+describe('analytics configuration', () => {
+  it('has a default for every variable (the local run needs none)', () => {
+    expect(validate({})).toEqual({
+      analytics: {
+        port: 8080,
+        host: '127.0.0.1',
+        dataDir: path.resolve('.data'),
+        sqliteFile: path.join(path.resolve('.data'), 'orderops.sqlite'),
+        store: 'sqlite',
+        costSource: 'none',
+        costExportFile: null,
+        logLevel: 'info',
+      },
+    });
+  });
+
+  it('reads every variable, trimming blanks and resolving paths', () => {
+    const { analytics } = validate({
+      ANALYTICS_PORT: ' 9090 ',
+      ANALYTICS_HOST: '0.0.0.0',
+      DATA_DIR: '/var/lib/orderops',
+      STORE: 'sqlite',
+      COST_SOURCE: 'focus-file',
+      COST_EXPORT_FILE: 'exports/focus.csv',
+      LOG_LEVEL: 'DEBUG',
+      UNRELATED: 'ignored',
+    });
+    expect(analytics).toEqual({
+      port: 9090,
+      host: '0.0.0.0',
+      dataDir: '/var/lib/orderops',
+      sqliteFile: '/var/lib/orderops/orderops.sqlite',
+      store: 'sqlite',
+      costSource: 'focus-file',
+      costExportFile: path.resolve('exports/focus.csv'),
+      logLevel: 'debug',
+    });
+  });
+
+  it('treats blank values as unset, and port 0 as "pick a free port"', () => {
+    expect(validate({ ANALYTICS_PORT: '', DATA_DIR: '  ', LOG_LEVEL: '' }).analytics).toMatchObject({ port: 8080, dataDir: path.resolve('.data'), logLevel: 'info' });
+    expect(validate({ ANALYTICS_PORT: '0' }).analytics.port).toBe(0);
+  });
+
+  it('keeps quiet under jest unless LOG_LEVEL says otherwise', () => {
+    expect(validate({ NODE_ENV: 'test' }).analytics.logLevel).toBe('silent');
+    expect(validate({ NODE_ENV: 'test', LOG_LEVEL: 'warn' }).analytics.logLevel).toBe('warn');
+  });
+
+  it.each([
+    ['99999', 'ANALYTICS_PORT=99999 must be an integer from 0 to 65535'],
+    ['80.5', 'ANALYTICS_PORT=80.5 must be an integer from 0 to 65535'],
+    ['-1', 'ANALYTICS_PORT=-1 must be an integer from 0 to 65535'],
+    ['http', 'ANALYTICS_PORT=http must be an integer from 0 to 65535'],
+    ['0x50', 'ANALYTICS_PORT=0x50 must be an integer from 0 to 65535'],
+  ])('refuses ANALYTICS_PORT=%s', (value, message) => {
+    expect(() => validate({ ANALYTICS_PORT: value })).toThrow(new AnalyticsConfigError(`Invalid analytics configuration: ${message}`));
+  });
+
+  it('refuses STORE=dynamodb until the DynamoDB adapter exists, saying so', () => {
+    expect(() => validate({ STORE: 'dynamodb' })).toThrow(
+      'Invalid analytics configuration: STORE=dynamodb is not supported by the analytics service yet (the DynamoDB store arrives with the production adapters); use one of: sqlite',
+    );
+    expect(() => validate({ STORE: 'postgres' })).toThrow('STORE=postgres is not supported; use one of: sqlite');
+  });
+
+  it('requires COST_EXPORT_FILE when COST_SOURCE=focus-file, and only then', () => {
+    expect(() => validate({ COST_SOURCE: 'focus-file' })).toThrow(
+      'Invalid analytics configuration: COST_EXPORT_FILE is required when COST_SOURCE=focus-file (the path of a FOCUS 1.x or CUR 2.0 CSV export)',
+    );
+    expect(() => validate({ COST_SOURCE: 'focus-file', COST_EXPORT_FILE: '   ' })).toThrow('COST_EXPORT_FILE is required when COST_SOURCE=focus-file');
+    // Without the file source the variable is irrelevant and not reported.
+    expect(validate({ COST_SOURCE: 'none', COST_EXPORT_FILE: 'focus.csv' }).analytics.costExportFile).toBeNull();
+    expect(() => validate({ COST_SOURCE: 'cost-explorer' })).toThrow('COST_SOURCE=cost-explorer is not supported by the analytics service yet');
+    expect(() => validate({ COST_SOURCE: 'csv' })).toThrow('COST_SOURCE=csv is not supported; use one of: none, focus-file');
+  });
+
+  it('refuses an unknown LOG_LEVEL', () => {
+    expect(() => validate({ LOG_LEVEL: 'verbose' })).toThrow('LOG_LEVEL=verbose is not supported; use one of: fatal, error, warn, info, debug, trace, silent');
+  });
+
+  it('names every bad variable at once', () => {
+    expect(() => validate({ ANALYTICS_PORT: '70000', STORE: 'dynamodb', COST_SOURCE: 'focus-file' })).toThrow(
+      /ANALYTICS_PORT=70000 must be an integer from 0 to 65535; STORE=dynamodb is not supported.*; COST_EXPORT_FILE is required when COST_SOURCE=focus-file/,
+    );
+  });
+});

@@ -1,0 +1,144 @@
+import { loadConfig } from '@orderops/lambda-order-processor/config';
+import type { ConfigService } from '@nestjs/config';
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsIn, IsInt, IsNotEmpty, IsString, Max, Min, ValidateIf, validateSync } from 'class-validator';
+import type { ValidationArguments } from 'class-validator';
+import path from 'node:path';
+
+/**
+ * Configuration of the analytics service, read from the environment in one place (ConfigModule's
+ * `validate`). Every variable has a default for the local run; a bad value fails start-up with a
+ * message naming the variable.
+ */
+
+export const STORE_ENGINES = ['sqlite'] as const;
+export const COST_SOURCES = ['none', 'focus-file'] as const;
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Values the spec names that arrive in later issues: refused with a message saying so. */
+const NOT_YET_AVAILABLE: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  STORE: { dynamodb: 'the DynamoDB store arrives with the production adapters' },
+  COST_SOURCE: { 'cost-explorer': 'Cost Explorer arrives with the production adapters' },
+};
+
+export type StoreEngine = (typeof STORE_ENGINES)[number];
+export type CostSource = (typeof COST_SOURCES)[number];
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** The validated configuration, as the rest of the service reads it (see analyticsConfig). */
+export interface AnalyticsConfig {
+  port: number;
+  host: string;
+  /** Absolute DATA_DIR: the folder the order API writes. */
+  dataDir: string;
+  /** The order API's SQLite file inside DATA_DIR (the order processor decides its name). */
+  sqliteFile: string;
+  store: StoreEngine;
+  costSource: CostSource;
+  /** Absolute path of the FOCUS/CUR export when COST_SOURCE=focus-file, else null. */
+  costExportFile: string | null;
+  logLevel: LogLevel;
+}
+
+/** Where ConfigService holds the validated configuration. */
+export const ANALYTICS_CONFIG_KEY = 'analytics';
+
+function shown(args: ValidationArguments): string {
+  return `${args.property}=${String(args.value)}`;
+}
+
+function oneOfMessage(allowed: readonly string[]) {
+  return (args: ValidationArguments): string => {
+    const reason = NOT_YET_AVAILABLE[args.property]?.[String(args.value)];
+    const hint = `use one of: ${allowed.join(', ')}`;
+    return reason ? `${shown(args)} is not supported by the analytics service yet (${reason}); ${hint}` : `${shown(args)} is not supported; ${hint}`;
+  };
+}
+
+/** Only digits become a number; anything else stays a string and fails the integer rule with its text. */
+function toInteger({ value }: { value: unknown }): unknown {
+  return typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+}
+
+/** The schema: one property per environment variable, with its default. */
+export class AnalyticsEnvironment {
+  @Transform(toInteger)
+  @IsInt({ message: (args) => `${shown(args)} must be an integer from 0 to 65535` })
+  @Min(0, { message: (args) => `${shown(args)} must be an integer from 0 to 65535` })
+  @Max(65535, { message: (args) => `${shown(args)} must be an integer from 0 to 65535` })
+  ANALYTICS_PORT: number | string = 8080;
+
+  @IsString()
+  @IsNotEmpty({ message: 'ANALYTICS_HOST must not be empty' })
+  ANALYTICS_HOST = '127.0.0.1';
+
+  @IsString()
+  @IsNotEmpty({ message: 'DATA_DIR must not be empty' })
+  DATA_DIR = '.data';
+
+  @IsIn(STORE_ENGINES, { message: oneOfMessage(STORE_ENGINES) })
+  STORE: string = 'sqlite';
+
+  @IsIn(COST_SOURCES, { message: oneOfMessage(COST_SOURCES) })
+  COST_SOURCE: string = 'none';
+
+  @ValidateIf((env: AnalyticsEnvironment) => env.COST_SOURCE === 'focus-file')
+  @IsString({ message: 'COST_EXPORT_FILE is required when COST_SOURCE=focus-file (the path of a FOCUS 1.x or CUR 2.0 CSV export)' })
+  @IsNotEmpty({ message: 'COST_EXPORT_FILE is required when COST_SOURCE=focus-file (the path of a FOCUS 1.x or CUR 2.0 CSV export)' })
+  COST_EXPORT_FILE?: string;
+
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.toLowerCase() : value))
+  @IsIn(LOG_LEVELS, { message: oneOfMessage(LOG_LEVELS) })
+  LOG_LEVEL: string = 'info';
+}
+
+export class AnalyticsConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AnalyticsConfigError';
+  }
+}
+
+const VARIABLES = Object.keys(new AnalyticsEnvironment()).concat('COST_EXPORT_FILE');
+
+/**
+ * ConfigModule's `validate`: the environment in, `{ analytics: AnalyticsConfig }` out. Unset and
+ * blank variables take their defaults. LOG_LEVEL defaults to `silent` under NODE_ENV=test (jest).
+ * Throws AnalyticsConfigError naming every bad variable.
+ */
+export function validate(env: Record<string, unknown>): { [ANALYTICS_CONFIG_KEY]: AnalyticsConfig } {
+  const given: Record<string, string> = {};
+  for (const name of VARIABLES) {
+    const value = env[name];
+    if (typeof value === 'string' && value.trim() !== '') given[name] = value.trim();
+    else if (typeof value === 'number') given[name] = String(value);
+  }
+  if (given.LOG_LEVEL === undefined && env.NODE_ENV === 'test') given.LOG_LEVEL = 'silent';
+
+  const parsed = plainToInstance(AnalyticsEnvironment, given);
+  const errors = validateSync(parsed, { forbidUnknownValues: true });
+  if (errors.length > 0) {
+    const messages = errors.flatMap((error) => Object.values(error.constraints ?? {}).slice(0, 1));
+    throw new AnalyticsConfigError(`Invalid analytics configuration: ${messages.join('; ')}`);
+  }
+
+  // The order processor names the file inside DATA_DIR; ask it rather than repeating the name.
+  const orderProcessor = loadConfig({ DATA_DIR: parsed.DATA_DIR });
+  return {
+    [ANALYTICS_CONFIG_KEY]: {
+      port: Number(parsed.ANALYTICS_PORT),
+      host: parsed.ANALYTICS_HOST,
+      dataDir: orderProcessor.dataDir,
+      sqliteFile: orderProcessor.sqliteFile,
+      store: parsed.STORE as StoreEngine,
+      costSource: parsed.COST_SOURCE as CostSource,
+      costExportFile: parsed.COST_SOURCE === 'focus-file' && parsed.COST_EXPORT_FILE ? path.resolve(parsed.COST_EXPORT_FILE) : null,
+      logLevel: parsed.LOG_LEVEL as LogLevel,
+    },
+  };
+}
+
+/** The validated configuration, from Nest's ConfigService. */
+export function analyticsConfig(config: ConfigService): AnalyticsConfig {
+  return config.getOrThrow<AnalyticsConfig>(ANALYTICS_CONFIG_KEY);
+}
