@@ -83,9 +83,22 @@ export const SCORE_BUCKETS = 11;
 
 /** Dollars for messages: plain decimal to the nano-dollar, no exponent ("$0.0000005", not "$5e-7"). */
 export function formatDollars(dollars: number): string {
-  const fixed = dollars.toFixed(9).replace(/\.?0+$/, '');
-  return `$${fixed === '-0' ? '0' : fixed}`;
+  if (dollars === 0) return '$0';
+  const sign = dollars < 0 ? '-' : '';
+  const amount = Math.abs(dollars);
+  // Whole amounts as money; sub-dollar amounts (a cost per order is millionths) to three significant digits.
+  return `${sign}$${(amount >= 1 ? WHOLE_DOLLARS : SMALL_DOLLARS).format(amount)}`;
 }
+
+const WHOLE_DOLLARS = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const SMALL_DOLLARS = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 3 });
+
+/** A plain figure for messages: thousands grouped, at most one decimal. */
+export function formatFigure(value: number): string {
+  return FIGURE.format(value);
+}
+
+const FIGURE = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
 
 /** Sums counters counter by counter (integers, so exact while inside 2^53). */
 function addCounters(into: RollupCounters, from: RollupCounters): void {

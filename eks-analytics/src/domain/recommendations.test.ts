@@ -54,7 +54,7 @@ describe('recommend', () => {
         code: 'FRAUD_BLOCKED_PAYS_FOR_SCREENING',
         figure: 50_000,
         threshold: 10,
-        message: 'Screening blocked $500 of orders (10 rejected), 50000 times its processing cost of $0.01: the screening pays for itself.',
+        message: 'Screening blocked $500.00 of orders (10 rejected), 50,000 times its processing cost of $0.01: the screening pays for itself.',
       },
     ]);
   });
@@ -166,9 +166,12 @@ describe('recommend', () => {
 describe('formatDollars', () => {
   it('writes plain decimals to the nano-dollar', () => {
     expect(formatDollars(0.0000005)).toBe('$0.0000005');
-    expect(formatDollars(4250.5)).toBe('$4250.5');
-    expect(formatDollars(10)).toBe('$10');
+    expect(formatDollars(4250.5)).toBe('$4,250.50');
+    expect(formatDollars(17500)).toBe('$17,500.00');
+    expect(formatDollars(10)).toBe('$10.00');
     expect(formatDollars(0)).toBe('$0');
-    expect(formatDollars(0.000039578)).toBe('$0.000039578');
+    expect(formatDollars(-2.5)).toBe('-$2.50');
+    expect(formatDollars(0.000039578)).toBe('$0.0000396');
+    expect(formatDollars(0.000283426)).toBe('$0.000283');
   });
 });

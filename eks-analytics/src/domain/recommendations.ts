@@ -1,4 +1,4 @@
-import { formatDollars as dollars } from './metrics.js';
+import { formatDollars as dollars, formatFigure } from './metrics.js';
 import type { FinOpsMetrics } from './metrics.js';
 import { percentChange, roundPercent, variancePercent } from './trends.js';
 
@@ -138,7 +138,7 @@ const fraudValueVersusCost: Rule = ({ metrics }) => {
       figure: multiple,
       threshold: T.fraudValueMultiple,
       message:
-        `Screening blocked ${dollars(metrics.blockedFraudAmount)} of orders (${metrics.rejectedOrders} rejected), ${multiple} times its processing cost of ` +
+        `Screening blocked ${dollars(metrics.blockedFraudAmount)} of orders (${metrics.rejectedOrders} rejected), ${formatFigure(multiple)} times its processing cost of ` +
         `${dollars(metrics.totalProcessingCost)}: the screening pays for itself.`,
     };
   }
@@ -148,7 +148,7 @@ const fraudValueVersusCost: Rule = ({ metrics }) => {
       figure: multiple,
       threshold: T.fraudValueBreakEven,
       message:
-        `Blocked order value (${dollars(metrics.blockedFraudAmount)}) is only ${multiple} times the processing cost (${dollars(metrics.totalProcessingCost)}): ` +
+        `Blocked order value (${dollars(metrics.blockedFraudAmount)}) is only ${formatFigure(multiple)} times the processing cost (${dollars(metrics.totalProcessingCost)}): ` +
         'screening costs more than the fraud it stopped; use the AI less (AI_MODE=gray-zone) or a cheaper model.',
     };
   }
