@@ -1,28 +1,3 @@
-/**
- * ESM jest: Middy 7 ships ESM only, so the package is native ESM and jest runs with
- * --experimental-vm-modules (set by the root test script). SWC strips types and keeps decorators.
- */
-export default {
-  displayName: 'order-processor',
-  testEnvironment: 'node',
-  roots: ['<rootDir>/src', '<rootDir>/test'],
-  testMatch: ['**/*.test.ts'],
-  extensionsToTreatAsEsm: ['.ts'],
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
-  transform: {
-    '^.+\\.ts$': [
-      '@swc/jest',
-      {
-        jsc: {
-          parser: { syntax: 'typescript', decorators: true },
-          transform: { legacyDecorator: true, decoratorMetadata: true },
-          target: 'es2023',
-          experimental: { keepImportAttributes: true, emitAssertForImportAttributes: false },
-        },
-        module: { type: 'es6' },
-        sourceMaps: 'inline',
-      },
-    ],
-  },
-  testTimeout: 30000,
-};
+import { esmTypeScriptProject } from '../jest.preset.mjs';
+
+export default esmTypeScriptProject('order-processor');

@@ -1,6 +1,6 @@
 import { nanosToDollars } from '@orderops/lambda-order-processor/domain/costs/money';
 
-import type { ActualCosts, CostSourceName } from '../ports/cost-source.js';
+import type { ActualCostFigures, ActualCosts, CostSourceName } from '../ports/cost-source.js';
 import { isWholeCalendarMonth } from './date-range.js';
 import type { DateRange } from './date-range.js';
 import type { ForecastResult } from './forecast.js';
@@ -20,7 +20,7 @@ export interface PreviousPeriodSummary {
 }
 
 /** The FinOps report: every metrics field, actual costs, trends, forecast and recommendations. */
-export interface FinOpsReport extends FinOpsMetrics {
+export interface FinOpsReport extends FinOpsMetrics, ActualCostFigures {
   /** The last day the report covers (= endDate). */
   reportDate: string;
   period: ReportPeriod;
@@ -28,15 +28,6 @@ export interface FinOpsReport extends FinOpsMetrics {
   costSource: CostSourceName;
   /** Why actual costs are unavailable (or a note from the source), else null. */
   costSourceReason: string | null;
-  actualLambdaCost: number | null;
-  actualBedrockCost: number | null;
-  actualDynamoDbCost: number | null;
-  actualS3Cost: number | null;
-  actualSnsCost: number | null;
-  actualApiGatewayCost: number | null;
-  actualCloudWatchCost: number | null;
-  actualOtherCost: number | null;
-  actualTotalCost: number | null;
   /**
    * Actual cost of the seven services the per-order estimate covers (actualTotalCost without
    * actualOtherCost): what the variance compares the estimate with, so that costs the estimate does

@@ -7,11 +7,8 @@ import type { DateRange } from '../domain/date-range.js';
  * field is null and `reason` says why: never invented numbers, and never a zero that only means
  * "unknown".
  */
-export interface ActualCosts {
-  source: CostSourceName;
-  currency: 'USD';
-  startDate: string;
-  endDate: string;
+/** The actual cost figures by service, dollars; all null when the source is unavailable. */
+export interface ActualCostFigures {
   actualLambdaCost: number | null;
   actualBedrockCost: number | null;
   actualDynamoDbCost: number | null;
@@ -22,6 +19,13 @@ export interface ActualCosts {
   /** Every service the estimate does not cover (EKS, EC2, data transfer, tax...). */
   actualOtherCost: number | null;
   actualTotalCost: number | null;
+}
+
+export interface ActualCosts extends ActualCostFigures {
+  source: CostSourceName;
+  currency: 'USD';
+  startDate: string;
+  endDate: string;
   /** Dollars by the service name the bill uses ("AWS Lambda", "Claude 3 Haiku (Amazon Bedrock Edition)"...). */
   byService: Record<string, number>;
   /** Why costs are unavailable, or what the reader should know about them. */

@@ -1,24 +1,17 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import type { ForecastResult } from '../../domain/forecast.js';
-import type { DailyMetrics, FinOpsMetrics } from '../../domain/metrics.js';
+import type { DailyMetrics, FinOpsMetrics, ServiceCosts } from '../../domain/metrics.js';
 import { RECOMMENDATION_CODES, type Recommendation, type RecommendationCode } from '../../domain/recommendations.js';
 import type { FinOpsReport, PreviousPeriodSummary, ReportPeriod } from '../../domain/report.js';
-import type { ActualCosts, CostSourceName } from '../../ports/cost-source.js';
+import type { ActualCostFigures, ActualCosts, CostSourceName } from '../../ports/cost-source.js';
 
 // The response classes document the API (OpenAPI) and implement the domain types, so a field
 // the domain adds or renames fails the build until it is documented here.
 
 const DOLLARS = 'US dollars (estimated from measured usage x catalog prices; exact sums of nano-dollars)';
 
-export class DailyMetricsResponse implements DailyMetrics {
-  @ApiProperty({ example: '2026-11-24' }) day!: string;
-  @ApiProperty() totalOrders!: number;
-  @ApiProperty() approvedOrders!: number;
-  @ApiProperty() rejectedOrders!: number;
-  @ApiProperty() pendingReviewOrders!: number;
-  @ApiProperty() validationErrors!: number;
-  @ApiProperty({ description: DOLLARS }) totalProcessingCost!: number;
-  @ApiProperty({ nullable: true, type: Number, description: 'Cost per screened order; null without orders.' }) costPerOrder!: number | null;
+/** Estimated processing cost by service (SPEC section 6 names), dollars. */
+export class ServiceCostsResponse implements ServiceCosts {
   @ApiProperty() bedrockCost!: number;
   @ApiProperty() lambdaCost!: number;
   @ApiProperty() dynamoDbCost!: number;
@@ -28,7 +21,18 @@ export class DailyMetricsResponse implements DailyMetrics {
   @ApiProperty() cloudwatchCost!: number;
 }
 
-export class FinOpsMetricsResponse implements FinOpsMetrics {
+export class DailyMetricsResponse extends ServiceCostsResponse implements DailyMetrics {
+  @ApiProperty({ example: '2026-11-24' }) day!: string;
+  @ApiProperty() totalOrders!: number;
+  @ApiProperty() approvedOrders!: number;
+  @ApiProperty() rejectedOrders!: number;
+  @ApiProperty() pendingReviewOrders!: number;
+  @ApiProperty() validationErrors!: number;
+  @ApiProperty({ description: DOLLARS }) totalProcessingCost!: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'Cost per screened order; null without orders.' }) costPerOrder!: number | null;
+}
+
+export class FinOpsMetricsResponse extends ServiceCostsResponse implements FinOpsMetrics {
   @ApiProperty({ example: '2026-11-18' }) startDate!: string;
   @ApiProperty({ example: '2026-11-24' }) endDate!: string;
   @ApiProperty() totalOrders!: number;
@@ -38,13 +42,6 @@ export class FinOpsMetricsResponse implements FinOpsMetrics {
   @ApiProperty({ description: 'Requests refused by validation (counted and priced, not stored as orders).' }) validationErrors!: number;
   @ApiProperty({ description: 'Pending orders settled by a reviewer.' }) reviewedOrders!: number;
   @ApiProperty({ description: DOLLARS }) totalProcessingCost!: number;
-  @ApiProperty() bedrockCost!: number;
-  @ApiProperty() lambdaCost!: number;
-  @ApiProperty() dynamoDbCost!: number;
-  @ApiProperty() s3Cost!: number;
-  @ApiProperty() snsCost!: number;
-  @ApiProperty() apiGatewayCost!: number;
-  @ApiProperty() cloudwatchCost!: number;
   @ApiProperty({ description: 'Input plus output tokens reported by the AI provider.' }) totalBedrockTokens!: number;
   @ApiProperty() aiCalls!: number;
   @ApiProperty({ description: 'AI calls that failed and fell back to the rules decision.' }) aiFallbacks!: number;
@@ -57,11 +54,8 @@ export class FinOpsMetricsResponse implements FinOpsMetrics {
   daily!: DailyMetricsResponse[];
 }
 
-export class ActualCostsResponse implements ActualCosts {
-  @ApiProperty({ enum: ['focus-file', 'cost-explorer', 'unavailable'] }) source!: CostSourceName;
-  @ApiProperty({ enum: ['USD'] }) currency!: 'USD';
-  @ApiProperty() startDate!: string;
-  @ApiProperty() endDate!: string;
+/** Actual cost by service, dollars; null when the cost source is unavailable (never invented). */
+export class ActualCostFiguresResponse implements ActualCostFigures {
   @ApiProperty({ nullable: true, type: Number }) actualLambdaCost!: number | null;
   @ApiProperty({ nullable: true, type: Number }) actualBedrockCost!: number | null;
   @ApiProperty({ nullable: true, type: Number }) actualDynamoDbCost!: number | null;
@@ -71,6 +65,13 @@ export class ActualCostsResponse implements ActualCosts {
   @ApiProperty({ nullable: true, type: Number }) actualCloudWatchCost!: number | null;
   @ApiProperty({ nullable: true, type: Number, description: 'Services outside the order path.' }) actualOtherCost!: number | null;
   @ApiProperty({ nullable: true, type: Number }) actualTotalCost!: number | null;
+}
+
+export class ActualCostsResponse extends ActualCostFiguresResponse implements ActualCosts {
+  @ApiProperty({ enum: ['focus-file', 'cost-explorer', 'unavailable'] }) source!: CostSourceName;
+  @ApiProperty({ enum: ['USD'] }) currency!: 'USD';
+  @ApiProperty() startDate!: string;
+  @ApiProperty() endDate!: string;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, description: 'Billed cost by service name as billed.' })
   byService!: Record<string, number>;
   @ApiPropertyOptional({ description: 'Why actual costs are unavailable.' }) reason?: string;
@@ -109,21 +110,12 @@ export class PreviousPeriodResponse implements PreviousPeriodSummary {
   @ApiProperty({ nullable: true, type: Number }) costPerOrder!: number | null;
 }
 
-export class FinOpsReportResponse extends FinOpsMetricsResponse implements FinOpsReport {
+export class FinOpsReportResponse extends IntersectionType(FinOpsMetricsResponse, ActualCostFiguresResponse) implements FinOpsReport {
   @ApiProperty({ example: '2026-11-24' }) reportDate!: string;
   @ApiProperty({ enum: ['Daily', 'Weekly', 'Monthly', 'Custom'] }) period!: ReportPeriod;
   @ApiProperty() days!: number;
   @ApiProperty({ enum: ['focus-file', 'cost-explorer', 'unavailable'] }) costSource!: CostSourceName;
   @ApiProperty({ nullable: true, type: String, description: 'Why actual costs are unavailable, or a note from the source.' }) costSourceReason!: string | null;
-  @ApiProperty({ nullable: true, type: Number }) actualLambdaCost!: number | null;
-  @ApiProperty({ nullable: true, type: Number }) actualBedrockCost!: number | null;
-  @ApiProperty({ nullable: true, type: Number }) actualDynamoDbCost!: number | null;
-  @ApiProperty({ nullable: true, type: Number }) actualS3Cost!: number | null;
-  @ApiProperty({ nullable: true, type: Number }) actualSnsCost!: number | null;
-  @ApiProperty({ nullable: true, type: Number }) actualApiGatewayCost!: number | null;
-  @ApiProperty({ nullable: true, type: Number }) actualCloudWatchCost!: number | null;
-  @ApiProperty({ nullable: true, type: Number }) actualOtherCost!: number | null;
-  @ApiProperty({ nullable: true, type: Number }) actualTotalCost!: number | null;
   @ApiProperty({ nullable: true, type: Number, description: 'Actual cost of the seven services the estimate covers: what the variance compares.' })
   actualComparableCost!: number | null;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'number' } }) actualCostByService!: Record<string, number>;
