@@ -12,6 +12,7 @@ describe('analytics configuration', () => {
         store: 'sqlite',
         costSource: 'none',
         costExportFile: null,
+        costExplorer: null,
         logLevel: 'info',
       },
     });
@@ -36,6 +37,7 @@ describe('analytics configuration', () => {
       store: 'sqlite',
       costSource: 'focus-file',
       costExportFile: path.resolve('exports/focus.csv'),
+      costExplorer: null,
       logLevel: 'debug',
     });
   });
@@ -74,8 +76,40 @@ describe('analytics configuration', () => {
     expect(() => validate({ COST_SOURCE: 'focus-file', COST_EXPORT_FILE: '   ' })).toThrow('COST_EXPORT_FILE is required when COST_SOURCE=focus-file');
     // Without the file source the variable is irrelevant and not reported.
     expect(validate({ COST_SOURCE: 'none', COST_EXPORT_FILE: 'focus.csv' }).analytics.costExportFile).toBeNull();
-    expect(() => validate({ COST_SOURCE: 'cost-explorer' })).toThrow('COST_SOURCE=cost-explorer is not supported by the analytics service yet');
-    expect(() => validate({ COST_SOURCE: 'csv' })).toThrow('COST_SOURCE=csv is not supported; use one of: none, focus-file');
+    expect(() => validate({ COST_SOURCE: 'csv' })).toThrow('COST_SOURCE=csv is not supported; use one of: none, focus-file, cost-explorer');
+  });
+
+  it('reads the Cost Explorer settings when COST_SOURCE=cost-explorer, with defaults', () => {
+    expect(validate({ COST_SOURCE: 'cost-explorer' }).analytics).toMatchObject({
+      costSource: 'cost-explorer',
+      costExportFile: null,
+      costExplorer: { tagKey: 'project', tagValue: 'orderops', metric: 'UnblendedCost', cacheTtlSeconds: 21600, region: 'us-east-1', endpoint: null },
+    });
+    expect(
+      validate({
+        COST_SOURCE: 'cost-explorer',
+        COST_ALLOCATION_TAG_KEY: 'cost-center',
+        COST_ALLOCATION_TAG_VALUE: 'orderops-prod',
+        COST_EXPLORER_METRIC: 'NetUnblendedCost',
+        COST_CACHE_TTL_SECONDS: '0',
+        AWS_REGION: 'eu-west-1',
+        AWS_ENDPOINT_URL_COST_EXPLORER: 'http://127.0.0.1:4599',
+      }).analytics.costExplorer,
+    ).toEqual({ tagKey: 'cost-center', tagValue: 'orderops-prod', metric: 'NetUnblendedCost', cacheTtlSeconds: 0, region: 'eu-west-1', endpoint: 'http://127.0.0.1:4599' });
+    // Irrelevant, and not checked, without the Cost Explorer source.
+    expect(validate({ COST_ALLOCATION_TAG_KEY: 'x', COST_CACHE_TTL_SECONDS: '6h' }).analytics.costExplorer).toBeNull();
+  });
+
+  it('refuses a bad Cost Explorer setting, naming it', () => {
+    expect(() => validate({ COST_SOURCE: 'cost-explorer', COST_EXPLORER_METRIC: 'BlendedCost' })).toThrow(
+      'COST_EXPLORER_METRIC=BlendedCost is not supported; use one of: UnblendedCost, NetUnblendedCost',
+    );
+    expect(() => validate({ COST_SOURCE: 'cost-explorer', COST_CACHE_TTL_SECONDS: '6h' })).toThrow(
+      'COST_CACHE_TTL_SECONDS=6h must be a whole number of seconds (0 disables the cache)',
+    );
+    expect(() => validate({ COST_SOURCE: 'cost-explorer', AWS_ENDPOINT_URL_COST_EXPLORER: 'localhost:4599' })).toThrow(
+      'AWS_ENDPOINT_URL_COST_EXPLORER=localhost:4599 must be an http(s) URL',
+    );
   });
 
   it('refuses an unknown LOG_LEVEL', () => {

@@ -1,9 +1,11 @@
 import { loadConfig } from '@orderops/lambda-order-processor/config';
 import type { ConfigService } from '@nestjs/config';
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsString, Max, Min, ValidateIf, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsString, IsUrl, Max, Min, ValidateIf, validateSync } from 'class-validator';
 import type { ValidationArguments } from 'class-validator';
 import path from 'node:path';
+import { COST_EXPLORER_METRICS, DEFAULT_COST_CACHE_TTL_SECONDS } from '../adapters/cost-explorer/cost-explorer-cost-source.js';
+import type { CostExplorerMetric } from '../adapters/cost-explorer/cost-explorer-cost-source.js';
 
 /**
  * Configuration of the analytics service, read from the environment in one place (ConfigModule's
@@ -12,13 +14,12 @@ import path from 'node:path';
  */
 
 export const STORE_ENGINES = ['sqlite'] as const;
-export const COST_SOURCES = ['none', 'focus-file'] as const;
+export const COST_SOURCES = ['none', 'focus-file', 'cost-explorer'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** Values the spec names that arrive in later issues: refused with a message saying so. */
 const NOT_YET_AVAILABLE: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   STORE: { dynamodb: 'the DynamoDB store arrives with the production adapters' },
-  COST_SOURCE: { 'cost-explorer': 'Cost Explorer arrives with the production adapters' },
 };
 
 export type StoreEngine = (typeof STORE_ENGINES)[number];
@@ -37,7 +38,21 @@ export interface AnalyticsConfig {
   costSource: CostSource;
   /** Absolute path of the FOCUS/CUR export when COST_SOURCE=focus-file, else null. */
   costExportFile: string | null;
+  /** The Cost Explorer source's settings when COST_SOURCE=cost-explorer, else null. */
+  costExplorer: CostExplorerConfig | null;
   logLevel: LogLevel;
+}
+
+export interface CostExplorerConfig {
+  /** The cost-allocation tag every request is filtered on (COST_ALLOCATION_TAG_KEY=COST_ALLOCATION_TAG_VALUE). */
+  tagKey: string;
+  tagValue: string;
+  metric: CostExplorerMetric;
+  cacheTtlSeconds: number;
+  /** The client's region (Cost Explorer itself answers from us-east-1 in the aws partition). */
+  region: string;
+  /** AWS_ENDPOINT_URL_COST_EXPLORER (the SDK's own variable name), else null: the AWS endpoint. */
+  endpoint: string | null;
 }
 
 /** Where ConfigService holds the validated configuration. */
@@ -58,6 +73,11 @@ function oneOfMessage(allowed: readonly string[]) {
 /** Only digits become a number; anything else stays a string and fails the integer rule with its text. */
 function toInteger({ value }: { value: unknown }): unknown {
   return typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+}
+
+/** The Cost Explorer settings are checked only when they are used. */
+function usesCostExplorer(env: AnalyticsEnvironment): boolean {
+  return env.COST_SOURCE === 'cost-explorer';
 }
 
 /** The schema: one property per environment variable, with its default. */
@@ -87,6 +107,29 @@ export class AnalyticsEnvironment {
   @IsNotEmpty({ message: 'COST_EXPORT_FILE is required when COST_SOURCE=focus-file (the path of a FOCUS 1.x or CUR 2.0 CSV export)' })
   COST_EXPORT_FILE?: string;
 
+  @IsString()
+  COST_ALLOCATION_TAG_KEY = 'project';
+
+  @IsString()
+  COST_ALLOCATION_TAG_VALUE = 'orderops';
+
+  @ValidateIf(usesCostExplorer)
+  @IsIn(COST_EXPLORER_METRICS, { message: oneOfMessage(COST_EXPLORER_METRICS) })
+  COST_EXPLORER_METRIC: string = 'UnblendedCost';
+
+  @ValidateIf(usesCostExplorer)
+  @Transform(toInteger)
+  @IsInt({ message: (args) => `${shown(args)} must be a whole number of seconds (0 disables the cache)` })
+  @Min(0, { message: (args) => `${shown(args)} must be a whole number of seconds (0 disables the cache)` })
+  COST_CACHE_TTL_SECONDS: number | string = DEFAULT_COST_CACHE_TTL_SECONDS;
+
+  @IsString()
+  AWS_REGION = 'us-east-1';
+
+  @ValidateIf((env: AnalyticsEnvironment) => usesCostExplorer(env) && env.AWS_ENDPOINT_URL_COST_EXPLORER !== undefined)
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }, { message: (args) => `${shown(args)} must be an http(s) URL` })
+  AWS_ENDPOINT_URL_COST_EXPLORER?: string;
+
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.toLowerCase() : value))
   @IsIn(LOG_LEVELS, { message: oneOfMessage(LOG_LEVELS) })
   LOG_LEVEL: string = 'info';
@@ -99,7 +142,7 @@ export class AnalyticsConfigError extends Error {
   }
 }
 
-const VARIABLES = Object.keys(new AnalyticsEnvironment()).concat('COST_EXPORT_FILE');
+const VARIABLES = Object.keys(new AnalyticsEnvironment()).concat('COST_EXPORT_FILE', 'AWS_ENDPOINT_URL_COST_EXPLORER');
 
 /**
  * ConfigModule's `validate`: the environment in, `{ analytics: AnalyticsConfig }` out. Unset and
@@ -133,6 +176,17 @@ export function validate(env: Record<string, unknown>): { [ANALYTICS_CONFIG_KEY]
       store: parsed.STORE as StoreEngine,
       costSource: parsed.COST_SOURCE as CostSource,
       costExportFile: parsed.COST_SOURCE === 'focus-file' && parsed.COST_EXPORT_FILE ? path.resolve(parsed.COST_EXPORT_FILE) : null,
+      costExplorer:
+        parsed.COST_SOURCE === 'cost-explorer'
+          ? {
+              tagKey: parsed.COST_ALLOCATION_TAG_KEY,
+              tagValue: parsed.COST_ALLOCATION_TAG_VALUE,
+              metric: parsed.COST_EXPLORER_METRIC as CostExplorerMetric,
+              cacheTtlSeconds: Number(parsed.COST_CACHE_TTL_SECONDS),
+              region: parsed.AWS_REGION,
+              endpoint: parsed.AWS_ENDPOINT_URL_COST_EXPLORER ?? null,
+            }
+          : null,
       logLevel: parsed.LOG_LEVEL as LogLevel,
     },
   };

@@ -30,6 +30,10 @@ export interface ActualCosts extends ActualCostFigures {
   byService: Record<string, number>;
   /** Why costs are unavailable, or what the reader should know about them. */
   reason?: string;
+  /** When the source produced these figures (ISO 8601), for sources that cache a paid API's answer (Cost Explorer). */
+  cachedAt?: string;
+  /** Seconds since cachedAt when this answer was given. */
+  cacheAgeSeconds?: number;
 }
 
 export const COST_SOURCE_NAMES = ['focus-file', 'cost-explorer', 'unavailable'] as const;
@@ -37,6 +41,25 @@ export type CostSourceName = (typeof COST_SOURCE_NAMES)[number];
 
 export interface CostSource {
   actualCosts(range: DateRange): Promise<ActualCosts>;
+  /**
+   * The billing forecast of the horizon (both ends inclusive), for sources that have one (Cost
+   * Explorer); null when the source cannot forecast yet (too little billing history), so the caller
+   * falls back to the forecast computed from the daily series.
+   */
+  forecast?(horizon: DateRange): Promise<BillingForecast | null>;
+}
+
+/** A billing source's forecast of the cost of a horizon, dollars, with its 80% prediction interval. */
+export interface BillingForecast {
+  /** The horizon, both ends inclusive. */
+  startDate: string;
+  endDate: string;
+  forecastedCost: number;
+  lower80: number;
+  upper80: number;
+  /** When the source produced the forecast (ISO 8601) and its age when given. */
+  cachedAt: string;
+  cacheAgeSeconds: number;
 }
 
 /** Nest injection token of the configured CostSource. */

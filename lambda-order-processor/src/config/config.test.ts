@@ -38,6 +38,29 @@ describe('loadConfig', () => {
     expect(config.archiveDir).toBe('/tmp/x/archive');
   });
 
+  it('reads the S3 archive and the SNS notifier settings', () => {
+    const config = loadConfig({
+      ARCHIVE: 's3',
+      ARCHIVE_BUCKET: 'orderops-archive-123456789012',
+      ARCHIVE_PREFIX: '/orders/events',
+      ARCHIVE_SSE: 'aws:kms:arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+      NOTIFIER: 'sns',
+      SNS_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:orderops-order-events.fifo',
+    });
+    expect(config).toMatchObject({
+      archive: 's3',
+      archiveBucket: 'orderops-archive-123456789012',
+      archivePrefix: 'orders/events/',
+      archiveEncryption: { mode: 'aws:kms', kmsKeyId: 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab' },
+      notifier: 'sns',
+      snsTopicArn: 'arn:aws:sns:us-east-1:123456789012:orderops-order-events.fifo',
+    });
+    expect(loadConfig({ ARCHIVE: 's3', ARCHIVE_BUCKET: 'orders.archive' })).toMatchObject({ archivePrefix: '', archiveEncryption: { mode: 'AES256' } });
+    expect(loadConfig({ ARCHIVE: 's3', ARCHIVE_BUCKET: 'b-1', ARCHIVE_SSE: 'aws:kms' }).archiveEncryption).toEqual({ mode: 'aws:kms', kmsKeyId: null });
+    // The local adapters ignore the AWS settings.
+    expect(loadConfig({ ARCHIVE_BUCKET: 'Not Valid', SNS_TOPIC_ARN: 'nope' })).toMatchObject({ archive: 'fs', archiveBucket: null, notifier: 'file', snsTopicArn: null });
+  });
+
   it('prefers the memory Lambda reports over the configured one', () => {
     expect(loadConfig({ LAMBDA_MEMORY_MB: '1024', AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '256' }).deployment.lambdaMemoryMb).toBe(256);
   });
@@ -51,6 +74,17 @@ describe('loadConfig', () => {
     [{ VELOCITY_CARD_WINDOW_SECONDS: '1.5' }, /must be an integer/],
     [{ NOTIFY_WEBHOOK_URL: 'not a url' }, /NOTIFY_WEBHOOK_URL=not a url is not a valid URL/],
     [{ NOTIFY_WEBHOOK_URL: 'file:///etc/passwd' }, /must be an http\(s\) URL/],
+    [{ ARCHIVE: 'gcs' }, /ARCHIVE=gcs is not supported here; use one of: fs, s3/],
+    [{ ARCHIVE: 's3' }, /ARCHIVE_BUCKET is required when ARCHIVE=s3/],
+    [{ ARCHIVE: 's3', ARCHIVE_BUCKET: 'Orders_Archive' }, /ARCHIVE_BUCKET=Orders_Archive is not a valid S3 bucket name/],
+    [{ ARCHIVE: 's3', ARCHIVE_BUCKET: '192.168.1.10' }, /not a valid S3 bucket name/],
+    [{ ARCHIVE: 's3', ARCHIVE_BUCKET: 'orders', ARCHIVE_PREFIX: 'orders/../secrets' }, /ARCHIVE_PREFIX=orders\/..\/secrets must be a plain key prefix/],
+    [{ ARCHIVE: 's3', ARCHIVE_BUCKET: 'orders', ARCHIVE_PREFIX: 'a//b' }, /ARCHIVE_PREFIX=a\/\/b must be a plain key prefix/],
+    [{ ARCHIVE: 's3', ARCHIVE_BUCKET: 'orders', ARCHIVE_SSE: 'aws:kms:' }, /ARCHIVE_SSE=aws:kms: is not supported; use AES256, aws:kms or aws:kms:<key id, alias or ARN>/],
+    [{ ARCHIVE: 's3', ARCHIVE_BUCKET: 'orders', ARCHIVE_SSE: 'SSE-C' }, /ARCHIVE_SSE=SSE-C is not supported/],
+    [{ NOTIFIER: 'sqs' }, /NOTIFIER=sqs is not supported here; use one of: file, sns/],
+    [{ NOTIFIER: 'sns' }, /SNS_TOPIC_ARN is required when NOTIFIER=sns/],
+    [{ NOTIFIER: 'sns', SNS_TOPIC_ARN: 'arn:aws:sqs:us-east-1:123456789012:queue' }, /SNS_TOPIC_ARN=arn:aws:sqs:us-east-1:123456789012:queue is not an SNS topic ARN/],
   ])('refuses %j with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

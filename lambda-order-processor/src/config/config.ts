@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { ArchiveEncryption } from '../adapters/s3-archive/s3-archive.js';
 import { API_TYPES, LAMBDA_ARCHITECTURES, type DeploymentProfile } from '../domain/costs/usage.js';
 import { DEFAULT_SCREENING_SETTINGS, DEFAULT_VELOCITY_WINDOWS } from '../domain/scoring/screen.js';
 import type { ScreeningSettings } from '../domain/signals/signal.js';
@@ -11,8 +12,8 @@ import type { VelocityWindows } from '../domain/order/velocity.js';
  */
 
 export const STORE_ENGINES = ['sqlite'] as const;
-export const ARCHIVE_KINDS = ['fs'] as const;
-export const NOTIFIER_KINDS = ['file'] as const;
+export const ARCHIVE_KINDS = ['fs', 's3'] as const;
+export const NOTIFIER_KINDS = ['file', 'sns'] as const;
 export const AI_PROVIDERS = ['none'] as const;
 export const AI_MODES = ['gray-zone', 'always', 'never'] as const;
 /** Where recorded events are delivered: in the request thread, or (local server) in a worker thread. */
@@ -24,8 +25,14 @@ export interface OrderProcessorConfig {
   sqliteFile: string;
   archive: (typeof ARCHIVE_KINDS)[number];
   archiveDir: string;
+  /** ARCHIVE=s3: the bucket, an optional key prefix and the server-side encryption asked for. */
+  archiveBucket: string | null;
+  archivePrefix: string;
+  archiveEncryption: ArchiveEncryption;
   notifier: (typeof NOTIFIER_KINDS)[number];
   notificationsFile: string;
+  /** NOTIFIER=sns: the topic (a `.fifo` topic gets message groups and deduplication ids). */
+  snsTopicArn: string | null;
   notifyWebhookUrl: string | null;
   outboxDelivery: (typeof OUTBOX_DELIVERY_MODES)[number];
   aiProvider: (typeof AI_PROVIDERS)[number];
@@ -77,6 +84,53 @@ function optionalUrl(env: Env, name: string): string | null {
   return url.toString();
 }
 
+/** S3 bucket naming rules (general purpose buckets): 3-63 of a-z 0-9 . -, starting and ending with a letter or digit. */
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
+
+function required(env: Env, name: string, because: string): string {
+  const raw = env[name]?.trim();
+  if (!raw) throw new ConfigError(`${name} is required when ${because}`);
+  return raw;
+}
+
+function archiveBucket(env: Env): string {
+  const bucket = required(env, 'ARCHIVE_BUCKET', 'ARCHIVE=s3');
+  if (!BUCKET_NAME.test(bucket) || bucket.includes('..') || /^\d+\.\d+\.\d+\.\d+$/.test(bucket)) {
+    throw new ConfigError(`ARCHIVE_BUCKET=${bucket} is not a valid S3 bucket name`);
+  }
+  return bucket;
+}
+
+/** A key prefix such as `orders/` (normalised to end with one slash; empty for none). */
+function archivePrefix(env: Env): string {
+  const raw = env.ARCHIVE_PREFIX?.trim() ?? '';
+  const inner = raw.replace(/^\/+|\/+$/g, '');
+  const plain = !/[\\\p{Cc}]/u.test(inner) && inner.split('/').every((segment) => segment !== '' && segment !== '.' && segment !== '..');
+  if (inner === '') return '';
+  if (inner.length > 512 || !plain) {
+    throw new ConfigError(`ARCHIVE_PREFIX=${raw} must be a plain key prefix such as orders/ (no empty, . or .. segments)`);
+  }
+  return `${inner}/`;
+}
+
+/** `AES256` (SSE-S3, the default), `aws:kms` (the AWS-managed key) or `aws:kms:<key id, alias or ARN>`. */
+function archiveEncryption(env: Env): ArchiveEncryption {
+  const raw = env.ARCHIVE_SSE?.trim();
+  if (!raw || raw === 'AES256') return { mode: 'AES256' };
+  if (raw === 'aws:kms') return { mode: 'aws:kms', kmsKeyId: null };
+  if (raw.startsWith('aws:kms:') && /^[A-Za-z0-9:/_-]+$/.test(raw.slice('aws:kms:'.length))) {
+    return { mode: 'aws:kms', kmsKeyId: raw.slice('aws:kms:'.length) };
+  }
+  throw new ConfigError(`ARCHIVE_SSE=${raw} is not supported; use AES256, aws:kms or aws:kms:<key id, alias or ARN>`);
+}
+
+function snsTopicArn(env: Env): string {
+  const arn = required(env, 'SNS_TOPIC_ARN', 'NOTIFIER=sns');
+  if (!TOPIC_ARN.test(arn)) throw new ConfigError(`SNS_TOPIC_ARN=${arn} is not an SNS topic ARN (arn:aws:sns:<region>:<account>:<topic>)`);
+  return arn;
+}
+
 export function loadConfig(env: Env = process.env): OrderProcessorConfig {
   const dataDir = path.resolve(env.DATA_DIR?.trim() || '.data');
   const defaults = DEFAULT_SCREENING_SETTINGS;
@@ -86,14 +140,20 @@ export function loadConfig(env: Env = process.env): OrderProcessorConfig {
   if (rejectBelow > approveFrom) {
     throw new ConfigError(`REJECT_BELOW_SCORE (${rejectBelow}) must not exceed APPROVE_FROM_SCORE (${approveFrom})`);
   }
+  const archive = oneOf(env, 'ARCHIVE', ARCHIVE_KINDS, 'fs');
+  const notifier = oneOf(env, 'NOTIFIER', NOTIFIER_KINDS, 'file');
   return {
     store: oneOf(env, 'STORE', STORE_ENGINES, 'sqlite'),
     dataDir,
     sqliteFile: path.join(dataDir, 'orderops.sqlite'),
-    archive: oneOf(env, 'ARCHIVE', ARCHIVE_KINDS, 'fs'),
+    archive,
     archiveDir: path.join(dataDir, 'archive'),
-    notifier: oneOf(env, 'NOTIFIER', NOTIFIER_KINDS, 'file'),
+    archiveBucket: archive === 's3' ? archiveBucket(env) : null,
+    archivePrefix: archive === 's3' ? archivePrefix(env) : '',
+    archiveEncryption: archive === 's3' ? archiveEncryption(env) : { mode: 'AES256' },
+    notifier,
     notificationsFile: path.join(dataDir, 'notifications.jsonl'),
+    snsTopicArn: notifier === 'sns' ? snsTopicArn(env) : null,
     notifyWebhookUrl: optionalUrl(env, 'NOTIFY_WEBHOOK_URL'),
     outboxDelivery: oneOf(env, 'OUTBOX_DELIVERY', OUTBOX_DELIVERY_MODES, 'inline'),
     aiProvider: oneOf(env, 'AI_PROVIDER', AI_PROVIDERS, 'none'),

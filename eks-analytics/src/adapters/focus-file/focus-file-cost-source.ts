@@ -5,6 +5,7 @@ import type { Readable, Transform } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 
 import { parse } from 'csv-parse';
+import { femtosToNanos as toNanos } from '@orderops/lambda-order-processor/domain/costs/money';
 
 import { isCalendarDay } from '../../domain/date-range.js';
 import type { DateRange } from '../../domain/date-range.js';
@@ -109,7 +110,6 @@ export function detectLayout(header: readonly string[]): Layout {
 }
 
 const FEMTO_DECIMALS = 15;
-const FEMTOS_PER_NANO = 1_000_000n;
 /** Plain or scientific decimal: "12", "-0.0000001", ".5", "1.2E-7". */
 const AMOUNT = /^([+-])?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d{1,3}))?$/;
 const MAX_EXPONENT = 40;
@@ -139,13 +139,13 @@ export function amountToFemtos(text: string): bigint | null {
   return sign === '-' ? -femtos : femtos;
 }
 
-/** Femto-dollars to integer nano-dollars, half away from zero. */
+/** The shared conversion (money.ts), with this adapter's error when a total is out of range. */
 function femtosToNanos(femtos: bigint): number {
-  const magnitude = femtos < 0n ? -femtos : femtos;
-  const nanos = (2n * magnitude + FEMTOS_PER_NANO) / (2n * FEMTOS_PER_NANO);
-  const value = Number(femtos < 0n ? -nanos : nanos);
-  if (!Number.isSafeInteger(value)) throw new CostExportError(`a service total of ${femtos} femto-dollars is too large`);
-  return value;
+  try {
+    return toNanos(femtos);
+  } catch {
+    throw new CostExportError(`a service total of ${femtos} femto-dollars is too large`);
+  }
 }
 
 const TIMESTAMP = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)\s*(Z|UTC|[+-]\d{2}:?\d{2})?)?$/i;

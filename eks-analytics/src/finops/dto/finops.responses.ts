@@ -75,6 +75,9 @@ export class ActualCostsResponse extends ActualCostFiguresResponse implements Ac
   @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, description: 'Billed cost by service name as billed.' })
   byService!: Record<string, number>;
   @ApiPropertyOptional({ description: 'Why actual costs are unavailable.' }) reason?: string;
+  @ApiPropertyOptional({ example: '2026-11-25T09:00:00.000Z', description: 'When the source produced these figures (Cost Explorer answers are cached, 6 hours by default: each request costs $0.01).' })
+  cachedAt?: string;
+  @ApiPropertyOptional({ example: 120, description: 'Seconds since cachedAt.' }) cacheAgeSeconds?: number;
 }
 
 /** The forecast, or no forecast with the reason (fewer than 7 days of history). */

@@ -7,6 +7,7 @@ import {
   nanosToDollars,
   quantity,
   sumNanos,
+  femtosToNanos,
 } from './money.js';
 
 describe('decimalToFemtos', () => {
@@ -112,5 +113,19 @@ describe('sumNanos and nanosToDollars', () => {
     expect(() => sumNanos([Number.MAX_SAFE_INTEGER, 1])).toThrow('not a safe integer');
     expect(() => nanosToDollars(1.5)).toThrow('not a safe integer');
     expect(assertNanos(42)).toBe(42);
+  });
+});
+
+describe('femtosToNanos', () => {
+  it('rounds half away from zero, for charges and credits alike', () => {
+    expect(femtosToNanos(1_499_999n)).toBe(1);
+    expect(femtosToNanos(1_500_000n)).toBe(2);
+    expect(femtosToNanos(-1_500_000n)).toBe(-2);
+    expect(femtosToNanos(-1_499_999n)).toBe(-1);
+    expect(femtosToNanos(0n)).toBe(0);
+  });
+
+  it('refuses amounts beyond a safe integer of nano-dollars', () => {
+    expect(() => femtosToNanos(BigInt(Number.MAX_SAFE_INTEGER) * 1_000_000n + 1_000_000n)).toThrow(RangeError);
   });
 });

@@ -98,6 +98,18 @@ export function assertNanos(value: number): number {
   return value;
 }
 
+/**
+ * Femto-dollars (signed: bills carry credits) to integer nano-dollars, half away from zero.
+ * Throws RangeError when the amount is beyond a safe integer of nano-dollars (about $9 million).
+ */
+export function femtosToNanos(femtos: bigint): number {
+  const magnitude = femtos < 0n ? -femtos : femtos;
+  const nanos = roundHalfUp(magnitude, FEMTOS_PER_NANO);
+  const value = Number(femtos < 0n ? -nanos : nanos);
+  if (!Number.isSafeInteger(value)) throw new RangeError(`${femtos} femto-dollars is beyond a safe nano-dollar amount`);
+  return value;
+}
+
 function roundHalfUp(numerator: bigint, denominator: bigint): bigint {
   return (2n * numerator + denominator) / (2n * denominator);
 }
