@@ -10,6 +10,7 @@ import { OrderSubmissionService } from '../services/order-submission.js';
 import { OutboxDispatcher, type DispatcherOptions } from '../services/outbox-dispatcher.js';
 import { eventSinksFor } from './event-sinks.js';
 import { createOrderApi } from './order-api.js';
+import type { EmfSink } from './order-metrics.js';
 import { OutboxWorkerClient } from './outbox-worker/worker-client.js';
 
 /** How often the WAL is copied back into the database file, off the request thread. */
@@ -36,6 +37,8 @@ export interface RuntimeOverrides {
   logger?: Logger;
   /** The wall clock orders are stamped with (their rollup day); the system clock by default. */
   now?: () => Date;
+  /** Receives each request's EMF metrics document instead of standard output (tests). */
+  metricsSink?: EmfSink;
   dispatcher?: Partial<DispatcherOptions>;
 }
 
@@ -74,6 +77,8 @@ export function createRuntime(config: OrderProcessorConfig = loadConfig(), overr
     store,
     logger,
     onRecorded: () => delivery.kick(),
+    serviceName: config.serviceName,
+    ...(overrides.metricsSink ? { metricsSink: overrides.metricsSink } : {}),
     ...(overrides.now ? { now: overrides.now } : {}),
   });
 

@@ -16,6 +16,15 @@ import type { OrderReviewService } from '../services/order-review.js';
 import type { OrderSubmissionService } from '../services/order-submission.js';
 import type { OrderQueryService } from '../services/order-query.js';
 import { startTiming, type RequestTiming } from '../services/request-metering.js';
+import {
+  emitRequestMetrics,
+  METRICS_NAMESPACE,
+  recordReplay,
+  recordReview,
+  recordScreenedOrder,
+  recordValidationError,
+  type EmfSink,
+} from './order-metrics.js';
 import { json, problem, validationError, type HttpResult } from './responses.js';
 
 /** Seconds a client should wait before retrying when the store is unavailable. */
@@ -33,6 +42,10 @@ export interface OrderApiDependencies {
   onRecorded?: () => void;
   /** The wall clock orders are stamped with (tests and back-fills set it; the system clock otherwise). */
   now?: () => Date;
+  /** Where the EMF metrics go: standard output (the default, as in Lambda) or a sink (tests). */
+  metricsSink?: EmfSink;
+  /** The `service` dimension of the metrics. */
+  serviceName?: string;
 }
 
 // The timing starts before any middleware runs; routes and error accounting read it by event.
@@ -63,6 +76,7 @@ function accountRefusedSubmissions(submission: OrderSubmissionService, logger: L
     onError: async (request) => {
       const status = (request.error as { statusCode?: number } | null)?.statusCode;
       if (status === undefined || status < 400 || status >= 500) return;
+      recordValidationError(request.event);
       try {
         await submission.recordRejectedRequest(timingOf(request.event));
       } catch (error) {
@@ -143,13 +157,16 @@ export function createOrderApi(deps: OrderApiDependencies): middy.MiddyfiedHandl
       switch (result.kind) {
         case 'invalid':
           logger.info('order refused by validation', { errors: result.errors.length });
+          recordValidationError(event);
           return validationError(result.errors);
         case 'conflict':
           return problem(409, 'CONFLICT', `Order ${result.orderId} was already submitted with a different body`);
         case 'replayed':
+          recordReplay(event);
           return json(200, result.response, { 'Idempotent-Replay': 'true' });
         case 'screened':
           logger.info('order screened', { ...result.logLine });
+          recordScreenedOrder(event, result.response);
           deps.onRecorded?.();
           return json(200, result.response);
       }
@@ -172,6 +189,7 @@ export function createOrderApi(deps: OrderApiDependencies): middy.MiddyfiedHandl
           return problem(409, 'CONFLICT', `Order ${orderId} is ${result.status}, not PENDING_REVIEW`);
         case 'reviewed':
           logger.info('order reviewed', { orderId, decision: result.review.decision });
+          recordReview(event, result.review.decision);
           deps.onRecorded?.();
           return json(200, query.view(result.order, [result.review]));
       }
@@ -204,6 +222,7 @@ export function createOrderApi(deps: OrderApiDependencies): middy.MiddyfiedHandl
   return middy<HttpEvent, HttpResult, Error, Context>()
     .use({ before: (request) => void timings.set(request.event, startTiming(now())) })
     .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(emitRequestMetrics({ namespace: METRICS_NAMESPACE, serviceName: deps.serviceName ?? 'order-processor', ...(deps.metricsSink ? { sink: deps.metricsSink } : {}) }))
     .use(httpHeaderNormalizer())
     .use(httpCors({ origins: ['*'], exposeHeaders: 'Idempotent-Replay,Retry-After' }))
     .use(

@@ -18,14 +18,20 @@ export function elapsedMs(timing: RequestTiming): number {
 /**
  * CloudWatch Logs bytes a request produces. Lambda writes START, END and REPORT platform lines
  * for every invocation (about 330 bytes together, measured from real REPORT lines with X-Ray off);
- * each structured line the handler logs adds its JSON plus the Powertools envelope (level,
- * timestamp, service, cold start, function name/arn/memory/request id: about 260 bytes).
+ * each request emits one EMF metrics line; each structured line the handler logs adds its JSON plus
+ * the Powertools envelope (level, timestamp, service, cold start, function name/arn/memory/request
+ * id: about 260 bytes).
  */
 export const LAMBDA_PLATFORM_LOG_BYTES = 330;
 export const POWERTOOLS_ENVELOPE_BYTES = 260;
+/**
+ * The EMF line of a screened order's metrics (handler/order-metrics.ts): about 380 bytes as Powertools
+ * serialises it (a test compares the real line with this figure). Requests refused early emit a smaller one.
+ */
+export const EMF_LINE_BYTES = 380;
 
 export function logBytesFor(lines: readonly object[]): number {
-  let bytes = LAMBDA_PLATFORM_LOG_BYTES;
+  let bytes = LAMBDA_PLATFORM_LOG_BYTES + EMF_LINE_BYTES;
   for (const line of lines) bytes += POWERTOOLS_ENVELOPE_BYTES + Buffer.byteLength(JSON.stringify(line));
   return bytes;
 }
