@@ -2,7 +2,7 @@
  * The dashboard at `/` in a real browser (Debian's Chromium driven by playwright-core) against the
  * real analytics application on a store seeded through the order processor's own write path.
  *
- * Chromium: scripts/install-chromium.sh installs /usr/bin/chromium. Without it this suite fails under
+ * Chromium: scripts/install-test-tools.sh installs /usr/bin/chromium. Without it this suite fails under
  * CI (CI set and not "false") and is skipped with a message elsewhere.
  */
 import { nanosToDollars, sumNanos } from '@orderops/lambda-order-processor/domain/costs/money';
@@ -34,7 +34,7 @@ const SCREENSHOT = '/tmp/dashboard.png';
 const IN_CI = process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false';
 const HAVE_CHROMIUM = existsSync(CHROMIUM);
 if (!HAVE_CHROMIUM && !IN_CI) {
-  console.warn(`dashboard browser test SKIPPED: ${CHROMIUM} not found. Install it with scripts/install-chromium.sh.`);
+  console.warn(`dashboard browser test SKIPPED: ${CHROMIUM} not found. Install it with scripts/install-test-tools.sh.`);
 }
 const describeInBrowser = HAVE_CHROMIUM || IN_CI ? describe : describe.skip;
 
@@ -243,7 +243,7 @@ describeInBrowser('dashboard in Chromium', () => {
   const consoleErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!HAVE_CHROMIUM) throw new Error(`${CHROMIUM} is missing: run scripts/install-chromium.sh (CI must install it)`);
+    if (!HAVE_CHROMIUM) throw new Error(`${CHROMIUM} is missing: run scripts/install-test-tools.sh (CI must install it)`);
     dataDir = mkdtempSync(path.join(tmpdir(), 'dashboard-'));
     seeded = await seedOrderStore(dataDir, seeds);
     analytics = await startAnalytics({ DATA_DIR: dataDir });

@@ -2,7 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { loadConfig } from '@orderops/lambda-order-processor/config';
 import type { CostBreakdown, OrderResponseBody, OrderStatus } from '@orderops/lambda-order-processor/domain/order/order';
 import { startLocalServer } from '@orderops/lambda-order-processor/local-server';
-import { createRuntime } from '@orderops/lambda-order-processor/runtime';
+import { createRuntime, type OrderProcessorRuntime } from '@orderops/lambda-order-processor/runtime';
 
 /**
  * Test data for the analytics, written THROUGH THE ORDER PROCESSOR'S OWN WRITE PATH: its composition
@@ -52,7 +52,7 @@ async function post(url: string, body: unknown): Promise<{ status: number; body:
 
 interface OrderApi {
   url: string;
-  runtime: ReturnType<typeof createRuntime>;
+  runtime: OrderProcessorRuntime;
   /** Sets the time the order API stamps the next requests with. */
   setClock(at: number): void;
 }
@@ -61,7 +61,7 @@ interface OrderApi {
 async function withOrderApi<T>(dataDir: string, work: (api: OrderApi) => Promise<T>): Promise<T> {
   let clock = new Date(0);
   const config = loadConfig({ DATA_DIR: dataDir, OUTBOX_DELIVERY: 'inline' });
-  const runtime = createRuntime(config, { logger: new Logger({ serviceName: 'seed', logLevel: 'SILENT' }), now: () => clock });
+  const runtime = await createRuntime(config, { logger: new Logger({ serviceName: 'seed', logLevel: 'SILENT' }), now: () => clock });
   try {
     const server = await startLocalServer({ handler: runtime.handler, port: 0, lambdaMemoryMb: config.deployment.lambdaMemoryMb });
     try {

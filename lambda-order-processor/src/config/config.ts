@@ -1,7 +1,10 @@
 import path from 'node:path';
+import { DEFAULT_ROLLUP_SHARDS, MAX_ROLLUP_SHARDS } from '../adapters/dynamodb-store/table-design.js';
 import type { ArchiveEncryption } from '../adapters/s3-archive/s3-archive.js';
+import { AI_MODES, DEFAULT_BEDROCK_MODEL_ID, type AiMode } from '../domain/ai/analysis.js';
+import { assertModelPriced } from '../domain/costs/cost-model.js';
 import { API_TYPES, LAMBDA_ARCHITECTURES, type DeploymentProfile } from '../domain/costs/usage.js';
-import { DEFAULT_SCREENING_SETTINGS, DEFAULT_VELOCITY_WINDOWS } from '../domain/scoring/screen.js';
+import { DEFAULT_SCREENING_SETTINGS, DEFAULT_VELOCITY_WINDOWS } from '../domain/scoring/defaults.js';
 import type { ScreeningSettings } from '../domain/signals/signal.js';
 import type { VelocityWindows } from '../domain/order/velocity.js';
 
@@ -11,11 +14,11 @@ import type { VelocityWindows } from '../domain/order/velocity.js';
  * with a message naming the variable, never a half-configured process.
  */
 
-export const STORE_ENGINES = ['sqlite'] as const;
+export const STORE_ENGINES = ['sqlite', 'dynamodb'] as const;
 export const ARCHIVE_KINDS = ['fs', 's3'] as const;
 export const NOTIFIER_KINDS = ['file', 'sns'] as const;
-export const AI_PROVIDERS = ['none'] as const;
-export const AI_MODES = ['gray-zone', 'always', 'never'] as const;
+export const AI_PROVIDERS = ['none', 'bedrock', 'openai'] as const;
+export { AI_MODES };
 /** Where recorded events are delivered: in the request thread, or (local server) in a worker thread. */
 export const OUTBOX_DELIVERY_MODES = ['inline', 'worker'] as const;
 
@@ -23,6 +26,12 @@ export interface OrderProcessorConfig {
   store: (typeof STORE_ENGINES)[number];
   dataDir: string;
   sqliteFile: string;
+  /** STORE=dynamodb: the single table (ORDERS_TABLE), else null. */
+  ordersTable: string | null;
+  /** DYNAMODB_ENDPOINT: endpoint override (DynamoDB Local, VPC endpoint), else null. */
+  dynamodbEndpointUrl: string | null;
+  /** ROLLUP_SHARDS: items each day's rollup is spread over (DynamoDB; can grow, never shrink). */
+  rollupShards: number;
   archive: (typeof ARCHIVE_KINDS)[number];
   archiveDir: string;
   /** ARCHIVE=s3: the bucket, an optional key prefix and the server-side encryption asked for. */
@@ -36,7 +45,15 @@ export interface OrderProcessorConfig {
   notifyWebhookUrl: string | null;
   outboxDelivery: (typeof OUTBOX_DELIVERY_MODES)[number];
   aiProvider: (typeof AI_PROVIDERS)[number];
-  aiMode: (typeof AI_MODES)[number];
+  aiMode: AiMode;
+  /** AI_TIMEOUT_MS: how long the analyst may take before the rules decision stands alone. */
+  aiTimeoutMs: number;
+  /** BEDROCK_MODEL_ID: any Converse model the price catalog can price (checked when AI_PROVIDER=bedrock). */
+  bedrockModelId: string;
+  /** AWS_ENDPOINT_URL_BEDROCK_RUNTIME: endpoint override (VPC endpoint, proxy, local server), else null. */
+  bedrockEndpointUrl: string | null;
+  /** AI_PROVIDER=openai: the OpenAI-compatible server (OPENAI_BASE_URL, OPENAI_MODEL, OPENAI_API_KEY), else null. */
+  openai: { baseUrl: string; model: string; apiKey: string | null } | null;
   screening: ScreeningSettings;
   velocityWindows: VelocityWindows;
   deployment: DeploymentProfile;
@@ -94,6 +111,15 @@ function required(env: Env, name: string, because: string): string {
   return raw;
 }
 
+/** DynamoDB table names: 3-255 of a-z A-Z 0-9 _ - . */
+const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
+
+function ordersTable(env: Env): string {
+  const table = required(env, 'ORDERS_TABLE', 'STORE=dynamodb');
+  if (!TABLE_NAME.test(table)) throw new ConfigError(`ORDERS_TABLE=${table} is not a valid DynamoDB table name (3-255 of A-Z a-z 0-9 _ - .)`);
+  return table;
+}
+
 function archiveBucket(env: Env): string {
   const bucket = required(env, 'ARCHIVE_BUCKET', 'ARCHIVE=s3');
   if (!BUCKET_NAME.test(bucket) || bucket.includes('..') || /^\d+\.\d+\.\d+\.\d+$/.test(bucket)) {
@@ -131,6 +157,33 @@ function snsTopicArn(env: Env): string {
   return arn;
 }
 
+/**
+ * The analyst must answer well inside API Gateway's 30 s integration timeout (HTTP API and REST),
+ * or a hanging model would turn into a 503 for the client instead of a rules decision.
+ */
+const MAX_AI_TIMEOUT_MS = 25_000;
+
+function bedrockModelId(env: Env, provider: (typeof AI_PROVIDERS)[number]): string {
+  const modelId = env.BEDROCK_MODEL_ID?.trim() || DEFAULT_BEDROCK_MODEL_ID;
+  if (provider !== 'bedrock') return modelId;
+  try {
+    assertModelPriced(modelId);
+  } catch (error) {
+    throw new ConfigError(`BEDROCK_MODEL_ID=${modelId}: ${(error as Error).message}`);
+  }
+  return modelId;
+}
+
+function openaiSettings(env: Env): OrderProcessorConfig['openai'] {
+  const baseUrl = optionalUrl(env, 'OPENAI_BASE_URL');
+  if (baseUrl === null) throw new ConfigError('OPENAI_BASE_URL is required when AI_PROVIDER=openai');
+  return {
+    baseUrl,
+    model: required(env, 'OPENAI_MODEL', 'AI_PROVIDER=openai'),
+    apiKey: env.OPENAI_API_KEY?.trim() || null,
+  };
+}
+
 export function loadConfig(env: Env = process.env): OrderProcessorConfig {
   const dataDir = path.resolve(env.DATA_DIR?.trim() || '.data');
   const defaults = DEFAULT_SCREENING_SETTINGS;
@@ -142,10 +195,15 @@ export function loadConfig(env: Env = process.env): OrderProcessorConfig {
   }
   const archive = oneOf(env, 'ARCHIVE', ARCHIVE_KINDS, 'fs');
   const notifier = oneOf(env, 'NOTIFIER', NOTIFIER_KINDS, 'file');
+  const aiProvider = oneOf(env, 'AI_PROVIDER', AI_PROVIDERS, 'none');
+  const store = oneOf(env, 'STORE', STORE_ENGINES, 'sqlite');
   return {
-    store: oneOf(env, 'STORE', STORE_ENGINES, 'sqlite'),
+    store,
     dataDir,
     sqliteFile: path.join(dataDir, 'orderops.sqlite'),
+    ordersTable: store === 'dynamodb' ? ordersTable(env) : null,
+    dynamodbEndpointUrl: store === 'dynamodb' ? optionalUrl(env, 'DYNAMODB_ENDPOINT') : null,
+    rollupShards: numberIn(env, 'ROLLUP_SHARDS', DEFAULT_ROLLUP_SHARDS, 1, MAX_ROLLUP_SHARDS),
     archive,
     archiveDir: path.join(dataDir, 'archive'),
     archiveBucket: archive === 's3' ? archiveBucket(env) : null,
@@ -156,8 +214,12 @@ export function loadConfig(env: Env = process.env): OrderProcessorConfig {
     snsTopicArn: notifier === 'sns' ? snsTopicArn(env) : null,
     notifyWebhookUrl: optionalUrl(env, 'NOTIFY_WEBHOOK_URL'),
     outboxDelivery: oneOf(env, 'OUTBOX_DELIVERY', OUTBOX_DELIVERY_MODES, 'inline'),
-    aiProvider: oneOf(env, 'AI_PROVIDER', AI_PROVIDERS, 'none'),
+    aiProvider,
     aiMode: oneOf(env, 'AI_MODE', AI_MODES, 'gray-zone'),
+    aiTimeoutMs: numberIn(env, 'AI_TIMEOUT_MS', 2000, 50, MAX_AI_TIMEOUT_MS),
+    bedrockModelId: bedrockModelId(env, aiProvider),
+    bedrockEndpointUrl: aiProvider === 'bedrock' ? optionalUrl(env, 'AWS_ENDPOINT_URL_BEDROCK_RUNTIME') : null,
+    openai: aiProvider === 'openai' ? openaiSettings(env) : null,
     screening: {
       thresholds: { rejectBelow, approveFrom },
       velocity: {

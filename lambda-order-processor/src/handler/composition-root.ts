@@ -1,17 +1,18 @@
-import { Logger } from '@aws-lambda-powertools/logger';
-import { SqliteOrderStore } from '../adapters/sqlite-store/sqlite-order-store.js';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import { loadConfig, type OrderProcessorConfig } from '../config/config.js';
 import { PRICE_CATALOG } from '../domain/costs/price-catalog.js';
+import type { AiAnalyst } from '../ports/ai-analyst.js';
+import type { OrderStore } from '../ports/order-store.js';
+import type { Outbox } from '../ports/outbox.js';
 import type { EventDelivery } from '../services/event-delivery.js';
 import { OrderQueryService } from '../services/order-query.js';
 import { OrderReviewService } from '../services/order-review.js';
 import { OrderScreener } from '../services/order-screener.js';
 import { OrderSubmissionService } from '../services/order-submission.js';
-import { OutboxDispatcher, type DispatcherOptions } from '../services/outbox-dispatcher.js';
-import { eventSinksFor } from './event-sinks.js';
+import type { DispatcherOptions, OutboxDispatcher } from '../services/outbox-dispatcher.js';
+import { createLogger } from './logging.js';
 import { createOrderApi } from './order-api.js';
 import type { EmfSink } from './order-metrics.js';
-import { OutboxWorkerClient } from './outbox-worker/worker-client.js';
 
 /** How often the WAL is copied back into the database file, off the request thread. */
 const BACKGROUND_CHECKPOINT_MS = 100;
@@ -23,7 +24,9 @@ const DELIVERED_EVENT_RETENTION_MS = 86_400_000;
 export interface OrderProcessorRuntime {
   config: OrderProcessorConfig;
   handler: ReturnType<typeof createOrderApi>;
-  store: SqliteOrderStore;
+  store: OrderStore;
+  /** The embedded store's transactional outbox; null on DynamoDB, whose events flow from its stream. */
+  outbox: Outbox | null;
   /** Delivers recorded events to the archive and notifiers (in-process or in a worker thread). */
   delivery: EventDelivery;
   /** The in-process dispatcher when OUTBOX_DELIVERY=inline, else null. */
@@ -42,12 +45,35 @@ export interface RuntimeOverrides {
   dispatcher?: Partial<DispatcherOptions>;
 }
 
+/** The store with what the runtime must do besides serving requests: deliver its events, keep it small. */
+interface StoreAssembly {
+  store: OrderStore;
+  outbox: Outbox | null;
+  delivery: EventDelivery;
+  dispatcher: OutboxDispatcher | null;
+  /** Stops background work (pruning); the runtime then flushes delivery and closes the store. */
+  stopHousekeeping(): void;
+}
+
+/**
+ * DynamoDB records no outbox: each order item reaches the events Lambda through the table's stream
+ * (locally, the stream poller of `npm run start:dynamodb`), so the order path has nothing to deliver.
+ */
+const STREAM_DELIVERY: EventDelivery = {
+  start: () => undefined,
+  kick: () => undefined,
+  flush: () => Promise.resolve(0),
+  stop: () => Promise.resolve(),
+};
+
 /**
  * The composition root: the only place that reads configuration and chooses adapters
- * (SPEC section 1 port table, local column). Services receive their ports by injection.
+ * (SPEC section 1 port table). Services receive their ports by injection. Adapters are imported
+ * when configuration selects them, so the Lambda bundle never loads SQLite, the file sinks or an
+ * AI client it does not use (esbuild splits each dynamic import into its own chunk).
  */
-export function createRuntime(config: OrderProcessorConfig = loadConfig(), overrides: RuntimeOverrides = {}): OrderProcessorRuntime {
-  const logger = overrides.logger ?? new Logger({ serviceName: config.serviceName });
+export async function createRuntime(config: OrderProcessorConfig = loadConfig(), overrides: RuntimeOverrides = {}): Promise<OrderProcessorRuntime> {
+  const logger = overrides.logger ?? createLogger(config.serviceName);
   const catalogRegion = PRICE_CATALOG.entries()[0]?.region;
   if (catalogRegion && config.deployment.region !== catalogRegion) {
     logger.warn('prices are from another region than the deployment; costs are estimates', {
@@ -56,16 +82,14 @@ export function createRuntime(config: OrderProcessorConfig = loadConfig(), overr
     });
   }
 
-  const store = SqliteOrderStore.open({ file: config.sqliteFile, backgroundCheckpointMs: BACKGROUND_CHECKPOINT_MS });
-  const dispatcher =
-    config.outboxDelivery === 'inline'
-      ? new OutboxDispatcher(store, eventSinksFor(config), { onError: (message, details) => logger.warn(message, details), ...overrides.dispatcher })
-      : null;
-  const delivery: EventDelivery = dispatcher ?? new OutboxWorkerClient(config, store, logger);
-
+  const { store, outbox, delivery, dispatcher, stopHousekeeping } = await assembleStore(config, logger, overrides);
   const submission = new OrderSubmissionService({
     store,
-    screener: new OrderScreener(),
+    screener: new OrderScreener(await aiAnalystFor(config), {
+      mode: config.aiMode,
+      timeoutMs: config.aiTimeoutMs,
+      onFallback: (details) => logger.warn('AI analyst gave no usable verdict; the rules decision stands', { ...details }),
+    }),
     settings: config.screening,
     velocityWindows: config.velocityWindows,
     deployment: config.deployment,
@@ -82,6 +106,62 @@ export function createRuntime(config: OrderProcessorConfig = loadConfig(), overr
     ...(overrides.now ? { now: overrides.now } : {}),
   });
 
+  return {
+    config,
+    handler,
+    store,
+    outbox,
+    delivery,
+    dispatcher,
+    logger,
+    async close(flushTimeoutMs = 10_000) {
+      stopHousekeeping();
+      const pending = await delivery.flush(flushTimeoutMs).catch(() => -1);
+      await delivery.stop();
+      if (pending !== 0) logger.warn('order events left in the outbox; they are delivered on the next start', { pending });
+      await store.close();
+    },
+  };
+}
+
+async function assembleStore(config: OrderProcessorConfig, logger: Logger, overrides: RuntimeOverrides): Promise<StoreAssembly> {
+  switch (config.store) {
+    case 'sqlite':
+      return assembleSqliteStore(config, logger, overrides);
+    case 'dynamodb':
+      return assembleDynamoDbStore(config);
+  }
+}
+
+/** The production store: one DynamoDB table; order events leave through its stream, not from here. */
+async function assembleDynamoDbStore(config: OrderProcessorConfig): Promise<StoreAssembly> {
+  if (config.ordersTable === null) throw new Error('STORE=dynamodb without ORDERS_TABLE');
+  const { DynamoDbOrderStore, dynamoDbClient } = await import('../adapters/dynamodb-store/dynamodb-order-store.js');
+  const store = new DynamoDbOrderStore({
+    client: dynamoDbClient({ region: config.deployment.region, endpoint: config.dynamodbEndpointUrl }),
+    tableName: config.ordersTable,
+    rollupShards: config.rollupShards,
+    // Velocity entries only count inside the longest window; TTL removes them after it.
+    velocityRetentionSeconds: Math.max(...Object.values(config.velocityWindows)),
+  });
+  return { store, outbox: null, delivery: STREAM_DELIVERY, dispatcher: null, stopHousekeeping: () => undefined };
+}
+
+/** The embedded store: SQLite in WAL mode, its outbox delivered in-process or by a worker thread, pruned in the background. */
+async function assembleSqliteStore(config: OrderProcessorConfig, logger: Logger, overrides: RuntimeOverrides): Promise<StoreAssembly> {
+  const { SqliteOrderStore } = await import('../adapters/sqlite-store/sqlite-order-store.js');
+  const store = SqliteOrderStore.open({ file: config.sqliteFile, backgroundCheckpointMs: BACKGROUND_CHECKPOINT_MS });
+  let dispatcher: OutboxDispatcher | null = null;
+  let delivery: EventDelivery;
+  if (config.outboxDelivery === 'inline') {
+    const [{ OutboxDispatcher }, { eventSinksFor }] = await Promise.all([import('../services/outbox-dispatcher.js'), import('./event-sinks.js')]);
+    dispatcher = new OutboxDispatcher(store, eventSinksFor(config), { onError: (message, details) => logger.warn(message, details), ...overrides.dispatcher });
+    delivery = dispatcher;
+  } else {
+    const { OutboxWorkerClient } = await import('./outbox-worker/worker-client.js');
+    delivery = new OutboxWorkerClient(config, store, logger);
+  }
+
   const longestWindowMs = 1000 * Math.max(...Object.values(config.velocityWindows));
   const pruneTimer = setInterval(() => {
     const now = Date.now();
@@ -90,20 +170,27 @@ export function createRuntime(config: OrderProcessorConfig = loadConfig(), overr
       .catch((error: unknown) => logger.warn('pruning the store failed; retrying later', { error: String(error) }));
   }, PRUNE_INTERVAL_MS);
   pruneTimer.unref();
+  return { store, outbox: store, delivery, dispatcher, stopHousekeeping: () => clearInterval(pruneTimer) };
+}
 
-  return {
-    config,
-    handler,
-    store,
-    delivery,
-    dispatcher,
-    logger,
-    async close(flushTimeoutMs = 10_000) {
-      clearInterval(pruneTimer);
-      const pending = await delivery.flush(flushTimeoutMs).catch(() => -1);
-      await delivery.stop();
-      if (pending !== 0) logger.warn('order events left in the outbox; they are delivered on the next start', { pending });
-      await store.close();
-    },
-  };
+/** The AI analyst AI_PROVIDER names (null for none: the rules decide alone). */
+async function aiAnalystFor(config: OrderProcessorConfig): Promise<AiAnalyst | null> {
+  const common = { timeoutMs: config.aiTimeoutMs, thresholds: config.screening.thresholds };
+  switch (config.aiProvider) {
+    case 'none':
+      return null;
+    case 'bedrock': {
+      const { BedrockConverseAnalyst, bedrockRuntimeClient } = await import('../adapters/bedrock-ai/bedrock-converse-analyst.js');
+      return new BedrockConverseAnalyst({
+        ...common,
+        modelId: config.bedrockModelId,
+        client: bedrockRuntimeClient({ region: config.deployment.region, endpoint: config.bedrockEndpointUrl }),
+      });
+    }
+    case 'openai': {
+      if (config.openai === null) throw new Error('AI_PROVIDER=openai without OPENAI_BASE_URL/OPENAI_MODEL');
+      const { OpenAiChatAnalyst } = await import('../adapters/openai-ai/openai-chat-analyst.js');
+      return new OpenAiChatAnalyst({ ...common, ...config.openai });
+    }
+  }
 }

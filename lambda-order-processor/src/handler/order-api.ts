@@ -56,6 +56,15 @@ function timingOf(event: object): RequestTiming {
   return timing;
 }
 
+/**
+ * Every log line of a request about one order carries its id (Powertools temporary key; the
+ * injectLambdaContext middleware resets it after the request). Only ids that pass validation are
+ * added, so a hostile body cannot put arbitrary text into the logs' key space.
+ */
+function tagLogsWithOrderId(logger: Logger, orderId: unknown): void {
+  if (typeof orderId === 'string' && validateOrderId(orderId).length === 0) logger.appendKeys({ orderId });
+}
+
 /** Refuses oversize bodies before JSON parsing (API Gateway would pass up to 10 MB). */
 function bodySizeLimit(maxBytes: number): MiddlewareObj<HttpEvent, HttpResult> {
   return {
@@ -153,7 +162,9 @@ export function createOrderApi(deps: OrderApiDependencies): middy.MiddyfiedHandl
     .use(bodySizeLimit(MAX_BODY_BYTES))
     .use(httpJsonBodyParser())
     .handler(async (event) => {
-      const result = await submission.submit(event.body as unknown, timingOf(event));
+      const body = event.body as unknown;
+      if (typeof body === 'object' && body !== null) tagLogsWithOrderId(logger, (body as { orderId?: unknown }).orderId);
+      const result = await submission.submit(body, timingOf(event));
       switch (result.kind) {
         case 'invalid':
           logger.info('order refused by validation', { errors: result.errors.length });
@@ -179,6 +190,7 @@ export function createOrderApi(deps: OrderApiDependencies): middy.MiddyfiedHandl
       const orderId = orderIdParameter(event);
       const idErrors = validateOrderId(orderId);
       if (idErrors.length > 0) return validationError(idErrors, 'Invalid order id');
+      tagLogsWithOrderId(logger, orderId);
       const result = await review.review(orderId, event.body as unknown, timingOf(event));
       switch (result.kind) {
         case 'invalid':
@@ -204,6 +216,7 @@ export function createOrderApi(deps: OrderApiDependencies): middy.MiddyfiedHandl
         const orderId = orderIdParameter(event);
         const idErrors = validateOrderId(orderId);
         if (idErrors.length > 0) return validationError(idErrors, 'Invalid order id');
+        tagLogsWithOrderId(logger, orderId);
         const view = await query.get(orderId);
         return view ? json(200, view) : problem(404, 'NOT_FOUND', `Order ${orderId} not found`);
       },

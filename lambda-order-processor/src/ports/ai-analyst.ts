@@ -1,18 +1,13 @@
-import type { AiUsage, OrderRequest, RiskSignal } from '../domain/order/order.js';
+import type { AiVerdict } from '../domain/ai/analysis.js';
+import type { OrderRequest, RiskSignal } from '../domain/order/order.js';
 
-/** What an AI analyst concluded about an order (parsed and range-checked by the adapter). */
-export interface AiVerdict {
-  score: number;
-  decision: string;
-  confidence: number;
-  fraudIndicators: string[];
-  reasoning: string;
-  usage: AiUsage;
-}
+export type { AiVerdict };
 
 /**
- * The AI analyst port (SPEC section 3). Adapters (Bedrock Converse, OpenAI-compatible) arrive with
- * the production adapters; AI_PROVIDER=none means no analyst and the rules decide.
+ * The AI analyst port (SPEC section 3): Bedrock Converse (src/adapters/bedrock-ai) or an
+ * OpenAI-compatible chat-completions server (src/adapters/openai-ai); AI_PROVIDER=none means no
+ * analyst and the rules decide. An analyst resolves with a verdict or rejects with an
+ * AiAnalysisFailure (domain/ai/analysis.ts) saying why there is none; it never decides the order.
  */
 export interface AiAnalyst {
   readonly provider: string;

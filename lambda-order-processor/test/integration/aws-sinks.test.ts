@@ -64,7 +64,7 @@ describe('order events archived to S3 (s3rver) and published to SNS (local SNS s
     const status = response.body.status as string;
     await api.drainOutbox();
 
-    expect(await api.runtime.store.pendingCount()).toBe(0);
+    expect(await api.outbox.pendingCount()).toBe(0);
     const record = await archived(`orders/${status}/${today()}/AWS-SINKS-1.json`);
     expect(record).toMatchObject({ orderId: 'AWS-SINKS-1', status, customerId: 'CUST-48213' });
 
@@ -93,8 +93,8 @@ describe('order events archived to S3 (s3rver) and published to SNS (local SNS s
     }
     expect(sns.published).toHaveLength(0);
     expect(sns.requestCount()).toBeGreaterThanOrEqual(3);
-    expect(await api.runtime.store.pendingCount()).toBe(1);
-    const [entry] = await api.runtime.store.due(new Date(Date.now() + 3_600_000), 10);
+    expect(await api.outbox.pendingCount()).toBe(1);
+    const [entry] = await api.outbox.due(new Date(Date.now() + 3_600_000), 10);
     expect(entry?.attempts).toBeGreaterThanOrEqual(3);
     // The archive succeeded on the first attempt and is not written again.
     expect(entry?.delivered).toEqual(['archive']);
@@ -102,7 +102,7 @@ describe('order events archived to S3 (s3rver) and published to SNS (local SNS s
 
     sns.recover();
     await api.dispatcher.drainOnce(new Date(Date.now() + 3_600_000));
-    expect(await api.runtime.store.pendingCount()).toBe(0);
+    expect(await api.outbox.pendingCount()).toBe(0);
     expect(sns.published.map((published) => published.attributes.orderId?.stringValue)).toEqual(['AWS-SINKS-2']);
     const listing = await s3Client.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: `orders/${status}/${today()}/AWS-SINKS-2` }));
     expect(listing.KeyCount).toBe(1);

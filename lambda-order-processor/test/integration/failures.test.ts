@@ -29,14 +29,14 @@ describe('failures of one part never lose an order or an event', () => {
     // The notification went out; the archive did not, and the event is still waiting for it.
     const notifications = readFileSync(path.join(api.dataDir, 'notifications.jsonl'), 'utf8').trim().split('\n');
     expect(notifications).toHaveLength(1);
-    expect(await api.runtime.store.pendingCount()).toBe(1);
-    const [entry] = await api.runtime.store.due(new Date(Date.now() + 3_600_000), 10);
+    expect(await api.outbox.pendingCount()).toBe(1);
+    const [entry] = await api.outbox.due(new Date(Date.now() + 3_600_000), 10);
     expect(entry?.attempts).toBeGreaterThanOrEqual(3);
     expect(entry?.delivered).toEqual(['notify']);
 
     rmSync(archiveDir);
     await api.dispatcher.drainOnce(new Date(Date.now() + 3_600_000));
-    expect(await api.runtime.store.pendingCount()).toBe(0);
+    expect(await api.outbox.pendingCount()).toBe(0);
     expect(existsSync(path.join(archiveDir, status, today(), 'ARCHIVE-RETRY-1.json'))).toBe(true);
     // The notification was not sent again while the archive was retried.
     expect(readFileSync(path.join(api.dataDir, 'notifications.jsonl'), 'utf8').trim().split('\n')).toHaveLength(1);
@@ -70,7 +70,7 @@ describe('failures of one part never lose an order or an event', () => {
       expect(received[0]).toMatchObject({ orderId: 'WEBHOOK-1', type: 'ORDER_SCREENED', key: expect.stringContaining('WEBHOOK-1') });
       // The file line and the archive were written once, whatever the webhook did.
       expect(readFileSync(path.join(api.dataDir, 'notifications.jsonl'), 'utf8').trim().split('\n')).toHaveLength(1);
-      expect(await api.runtime.store.pendingCount()).toBe(0);
+      expect(await api.outbox.pendingCount()).toBe(0);
     } finally {
       await new Promise((resolve) => webhook.close(resolve));
     }

@@ -41,7 +41,7 @@ describe('hostile and malformed order bodies over real HTTP', () => {
     expect(rollup?.counters.costTotalNanos).toBeGreaterThan(0);
     const page = await api.runtime.store.listOrders({ startDay: today, endDay: today, limit: 10 });
     expect(page.orders).toEqual([]);
-    expect(await api.runtime.store.pendingCount()).toBe(0);
+    expect(await api.outbox.pendingCount()).toBe(0);
     expect(Object.prototype).not.toHaveProperty('polluted');
   });
 

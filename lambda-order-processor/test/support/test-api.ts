@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { loadConfig } from '../../src/config/config.js';
+import type { Outbox } from '../../src/ports/outbox.js';
 import { createRuntime, type OrderProcessorRuntime, type RuntimeOverrides } from '../../src/handler/composition-root.js';
 import { startLocalServer, type LocalServer } from '../../src/local/local-server.js';
 import type { OutboxDispatcher } from '../../src/services/outbox-dispatcher.js';
@@ -13,6 +14,8 @@ export interface TestApi {
   runtime: OrderProcessorRuntime;
   /** The in-process outbox dispatcher (tests run delivery inline, and drive it explicitly). */
   dispatcher: OutboxDispatcher;
+  /** The embedded store's outbox (what is still to deliver). */
+  outbox: Outbox;
   server: LocalServer;
   post(pathname: string, body: unknown, headers?: Record<string, string>): Promise<ApiResponse>;
   postRaw(pathname: string, rawBody: string, contentType: string | null): Promise<ApiResponse>;
@@ -47,13 +50,13 @@ async function toApiResponse(response: Response): Promise<ApiResponse> {
 export async function startTestApi(env: Record<string, string> = {}, overrides: RuntimeOverrides = {}): Promise<TestApi> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'orderops-it-'));
   const config = loadConfig({ ...env, DATA_DIR: dataDir, OUTBOX_DELIVERY: 'inline' });
-  const runtime = createRuntime(config, {
+  const runtime = await createRuntime(config, {
     logger: new Logger({ serviceName: 'order-processor-test', logLevel: 'SILENT' }),
     // Tests drain the outbox explicitly; no background timer races the assertions.
     ...overrides,
   });
-  const dispatcher = runtime.dispatcher;
-  if (!dispatcher) throw new Error('test runtimes deliver inline');
+  const { dispatcher, outbox } = runtime;
+  if (!dispatcher || !outbox) throw new Error('test runtimes use the embedded store and deliver inline');
   const server = await startLocalServer({ handler: runtime.handler, port: 0, lambdaMemoryMb: config.deployment.lambdaMemoryMb });
   const url = server.url;
 
@@ -62,6 +65,7 @@ export async function startTestApi(env: Record<string, string> = {}, overrides: 
     dataDir,
     runtime,
     dispatcher,
+    outbox,
     server,
     post: (pathname, body, headers = {}) =>
       fetch(`${url}${pathname}`, {

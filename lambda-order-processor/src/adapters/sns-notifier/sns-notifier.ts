@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { PublishCommand, type PublishCommandInput, type SNSClient } from '@aws-sdk/client-sns';
-import { maskEmail, type OrderNotification } from '../../domain/events/notification.js';
+import type { OrderNotification } from '../../domain/events/notification.js';
+import { maskEmail } from '../../domain/privacy/redaction.js';
 import type { Notifier } from '../../ports/notifier.js';
 
 /** SNS: a Subject is printable ASCII without line breaks, under 100 characters. */

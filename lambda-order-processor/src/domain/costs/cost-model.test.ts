@@ -1,5 +1,5 @@
 import type { AiUsage } from '../order/order.js';
-import { assertModelPriced, billedDurationMs, computeOrderCost, costMetricsBody } from './cost-model.js';
+import { assertModelPriced, bedrockPriceIds, billedDurationMs, computeOrderCost, costMetricsBody } from './cost-model.js';
 import catalogJson from './price-catalog.json' with { type: 'json' };
 import { createPriceCatalog } from './price-catalog.js';
 import type { OrderUsage } from './usage.js';
@@ -146,6 +146,14 @@ describe('assertModelPriced', () => {
       expect(() => assertModelPriced(model)).not.toThrow();
     },
   );
+
+  it('prices a cross-region inference profile at the model it routes to', () => {
+    expect(bedrockPriceIds('us.amazon.nova-micro-v1:0')).toEqual(bedrockPriceIds('amazon.nova-micro-v1:0'));
+    expect(bedrockPriceIds('global.anthropic.claude-3-haiku-20240307-v1:0').input).toBe('bedrock.anthropic.claude-3-haiku-20240307-v1:0.input');
+    expect(() => assertModelPriced('eu.amazon.nova-lite-v1:0')).not.toThrow();
+    // Only a known geography prefix is dropped: a different model is still refused.
+    expect(() => assertModelPriced('xx.amazon.nova-micro-v1:0')).toThrow('has no input/output price');
+  });
 
   it('rejects an unpriced model and lists the priced ones', () => {
     expect(() => assertModelPriced('amazon.nova-premier-v1:0')).toThrow(

@@ -24,8 +24,15 @@ export const PRICE_IDS = {
   logsIngestion: 'cloudwatch.logs.ingestion',
 } as const;
 
+/**
+ * Cross-region inference profiles (`us.amazon.nova-micro-v1:0`, `eu.…`, `apac.…`, `global.…`) are
+ * billed at the model's own on-demand price, so they are priced by the model id they route to.
+ */
+const INFERENCE_PROFILE_PREFIX = /^(?:us|us-gov|eu|apac|ca|jp|au|global)\./;
+
 export function bedrockPriceIds(modelId: string): { input: string; output: string } {
-  return { input: `bedrock.${modelId}.input`, output: `bedrock.${modelId}.output` };
+  const pricedModel = modelId.replace(INFERENCE_PROFILE_PREFIX, '');
+  return { input: `bedrock.${pricedModel}.input`, output: `bedrock.${pricedModel}.output` };
 }
 
 /** The AiUsage provider whose tokens are billed by Bedrock; other providers are not AWS charges. */

@@ -1,5 +1,6 @@
 import type { OrderEvent } from './order-event.js';
 import type { OrderStatus } from '../order/order.js';
+import { maskEmail } from '../privacy/redaction.js';
 
 /** What subscribers learn about an order: enough to act on, with personal data masked. */
 export interface OrderNotification {
@@ -13,13 +14,6 @@ export interface OrderNotification {
   totalAmount: number;
   reasons: string[];
   occurredAt: string;
-}
-
-/** `john.doe@example.com` -> `j***@example.com`. */
-export function maskEmail(email: string): string {
-  const at = email.lastIndexOf('@');
-  if (at <= 0) return '***';
-  return `${email[0]}***${email.slice(at)}`;
 }
 
 export function notificationFor(event: OrderEvent): OrderNotification {

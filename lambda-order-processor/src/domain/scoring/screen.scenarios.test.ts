@@ -14,7 +14,8 @@ import { PRODUCT_ELECTRONICS, PRODUCT_ELECTRONICS_BULK, PRODUCT_GIFT_CARD_BULK_N
 import { QUANTITY_BULK_SINGLE_PRODUCT } from '../signals/quantity.js';
 import { aContext, anOrder, aProfile, NO_VELOCITY } from '../signals/testing/screening-context.js';
 import { VELOCITY_CARD_SHARED } from '../signals/velocity.js';
-import { DEFAULT_SCREENING_SETTINGS, DEFAULT_VELOCITY_WINDOWS, screenWithRules } from './screen.js';
+import { DEFAULT_SCREENING_SETTINGS, DEFAULT_VELOCITY_WINDOWS } from './defaults.js';
+import { screenWithRules } from './screen.js';
 
 /** The seed scenarios as a first-time customer: no store profile, no velocity. */
 function screen(order: OrderRequest, profile: CustomerProfile | null = null) {

@@ -1,27 +1,8 @@
 import type { OrderStatus, RiskSignal } from '../order/order.js';
-import type { VelocityWindows } from '../order/velocity.js';
 import { RULES } from '../signals/index.js';
-import type { ScreeningContext, ScreeningSettings } from '../signals/signal.js';
+import type { ScreeningContext } from '../signals/signal.js';
 import { decide } from './decision.js';
 import { scoreSignals } from './score.js';
-
-export const DEFAULT_SCREENING_SETTINGS: ScreeningSettings = {
-  thresholds: { rejectBelow: 4, approveFrom: 7 },
-  velocity: {
-    // The 4th order within the customer window fires.
-    customerMaxOrders: 3,
-    // One other customer on the same card and address is a household; two is card testing.
-    cardMaxOtherCustomers: 1,
-    // Offices and apartment blocks receive for a few customers; more is a drop address.
-    addressMaxOtherCustomers: 3,
-  },
-};
-
-export const DEFAULT_VELOCITY_WINDOWS: VelocityWindows = {
-  customerSeconds: 10 * 60,
-  cardSeconds: 60 * 60,
-  addressSeconds: 24 * 60 * 60,
-};
 
 export interface RulesScreeningResult {
   score: number;

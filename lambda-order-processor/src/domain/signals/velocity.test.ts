@@ -1,5 +1,5 @@
 import type { VelocitySnapshot } from '../order/velocity.js';
-import { DEFAULT_SCREENING_SETTINGS } from '../scoring/screen.js';
+import { DEFAULT_SCREENING_SETTINGS } from '../scoring/defaults.js';
 import type { ScreeningSettings } from './signal.js';
 import { aContext, NO_VELOCITY } from './testing/screening-context.js';
 import {

@@ -1,7 +1,7 @@
 import type { CustomerProfile } from '../../order/customer.js';
 import type { OrderItem, OrderRequest } from '../../order/order.js';
 import type { VelocitySnapshot } from '../../order/velocity.js';
-import { DEFAULT_SCREENING_SETTINGS } from '../../scoring/screen.js';
+import { DEFAULT_SCREENING_SETTINGS } from '../../scoring/defaults.js';
 import type { ScreeningContext } from '../signal.js';
 
 /** Test builders: a plain, clean order and context that each test bends in one direction. */
