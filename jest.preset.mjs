@@ -26,6 +26,5 @@ export function esmTypeScriptProject(displayName) {
         },
       ],
     },
-    testTimeout: 30000,
   };
 }

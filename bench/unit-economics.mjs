@@ -32,7 +32,7 @@ import { createRuntime } from '@orderops/lambda-order-processor/runtime';
 import { LAMBDA_PLATFORM_LOG_BYTES } from '@orderops/lambda-order-processor/services/request-metering';
 import Database from 'better-sqlite3';
 import { DEFAULT_ROLLUP_SHARDS } from '../lambda-order-processor/dist/adapters/dynamodb-store/table-design.js';
-import { ROLLUP_SHARD_ITEM_BYTES } from '../lambda-order-processor/dist/adapters/sqlite-store/dynamodb-equivalent-units.js';
+import { rollupShardItemBytes } from '../lambda-order-processor/dist/adapters/dynamodb-store/write-units.js';
 import { localLambdaContext, toApiGatewayEvent } from '../lambda-order-processor/dist/local/api-gateway-event.js';
 import { orderStream } from './order-generator.mjs';
 
@@ -220,7 +220,7 @@ const readCostDollars = (bytes) => nanosToDollars(costNanos(PRICE_CATALOG.price(
 function analyticsReadLine(stored) {
   const meanItemBytes = stored.reduce((sum, order) => sum + itemSizeBytes(originalItem(order)), 0) / stored.length;
   const scans = [100_000, 1_000_000, 10_000_000].map((orders) => `${money(readCostDollars(orders * meanItemBytes))} at ${orders.toLocaleString('en-US')} orders`);
-  const ours = 90 * readCostDollars(DEFAULT_ROLLUP_SHARDS * ROLLUP_SHARD_ITEM_BYTES);
+  const ours = 90 * readCostDollars(DEFAULT_ROLLUP_SHARDS * rollupShardItemBytes('2025-01-01'));
   return `Analytics reads (DynamoDB, not in the per-order table): one metrics call of the original scanned the whole table (SPEC section 8; items of ${Math.round(meanItemBytes)} bytes on average in this mix): ${scans.join(', ')}, per call; ours reads 90 days × ${DEFAULT_ROLLUP_SHARDS} rollup shards for a 90-day range, ${money(ours)} per call whatever the number of orders.`;
 }
 

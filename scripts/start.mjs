@@ -11,6 +11,14 @@
  * Environment: DATA_DIR (./.data), ORDER_API_PORT (3000), ANALYTICS_PORT (8080), ORDER_API_HOST and
  * ANALYTICS_HOST (127.0.0.1); port 0 picks a free port. Everything else is passed to both services.
  * Runs the built code: `npm run build` first (npm start does).
+ *
+ * `--dynamodb` (`npm run start:dynamodb`): the same system on DynamoDB Local instead of SQLite. First
+ * DynamoDB Local (scripts/dynamodb-local.mjs: data under DATA_DIR/dynamodb, kept across runs; the
+ * table ORDERS_TABLE, default orderops-orders, created when missing; DYNAMODB_LOCAL_PORT, default
+ * 8000), then both services with STORE=dynamodb and the events function fed by the table's stream
+ * (scripts/order-events-local.mjs: archive and notifications under DATA_DIR as in the SQLite mode).
+ * Stopping goes the other way: the services, then the events poller (it delivers what the stream
+ * still holds), then DynamoDB Local. AWS_REGION and dummy credentials are set when not given.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -23,6 +31,7 @@ const READY_TIMEOUT_MS = Number(process.env.START_READY_TIMEOUT_MS ?? 60_000);
 const STOP_TIMEOUT_MS = 20_000;
 const POLL_MS = 200;
 
+const dynamodbMode = process.argv.slice(2).includes('--dynamodb');
 const dataDir = path.resolve(process.env.DATA_DIR?.trim() || '.data');
 const orderApiPort = process.env.ORDER_API_PORT?.trim() || '3000';
 const analyticsPort = process.env.ANALYTICS_PORT?.trim() || '8080';
@@ -35,9 +44,48 @@ function configuredUrl(host, port) {
   return port === '0' ? null : `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
 }
 
-const services = [
+/**
+ * Every process, in start order. `stage`: started once every earlier stage is ready, stopped after
+ * every later stage has stopped. Ready when `readyPath` answers 200 at the service's URL, or (no
+ * readyPath) once it has logged its URL (`readyOnUrl`) or simply runs.
+ */
+const services = [];
+/** DynamoDB mode: the variables both services and the events poller get (the endpoint once known). */
+const storeEnv = {};
+if (dynamodbMode) {
+  Object.assign(storeEnv, {
+    STORE: 'dynamodb',
+    ORDERS_TABLE: process.env.ORDERS_TABLE?.trim() || 'orderops-orders',
+    AWS_REGION: process.env.AWS_REGION?.trim() || 'us-east-1',
+    // DynamoDB Local accepts any credentials; real ones from the environment are kept.
+    AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID || 'local',
+    AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY || 'local',
+  });
+  services.push(
+    {
+      name: 'dynamodb',
+      stage: 0,
+      entry: path.join(ROOT, 'scripts', 'dynamodb-local.mjs'),
+      env: { DYNAMODB_DATA_DIR: path.join(dataDir, 'dynamodb'), DYNAMODB_LOCAL_PORT: process.env.DYNAMODB_LOCAL_PORT?.trim() || '8000' },
+      url: null,
+      readyPath: null,
+      readyOnUrl: true,
+    },
+    {
+      name: 'order-events',
+      stage: 1,
+      entry: path.join(ROOT, 'scripts', 'order-events-local.mjs'),
+      env: {},
+      url: null,
+      readyPath: null,
+      readyOnUrl: false,
+    },
+  );
+}
+services.push(
   {
     name: 'order-api',
+    stage: 2,
     entry: path.join(ROOT, 'lambda-order-processor', 'dist', 'local', 'main.js'),
     env: { ORDER_API_PORT: orderApiPort, ORDER_API_HOST: orderApiHost },
     url: configuredUrl(orderApiHost, orderApiPort),
@@ -45,12 +93,14 @@ const services = [
   },
   {
     name: 'analytics',
+    stage: 2,
     entry: path.join(ROOT, 'eks-analytics', 'dist', 'main.js'),
     env: { ANALYTICS_PORT: analyticsPort, ANALYTICS_HOST: analyticsHost },
     url: configuredUrl(analyticsHost, analyticsPort),
     readyPath: '/health/ready',
   },
-];
+);
+const stages = [...new Set(services.map((service) => service.stage))].sort((a, b) => a - b);
 
 const labelled = process.stdout.isTTY === true;
 const width = Math.max(...services.map((service) => service.name.length));
@@ -83,12 +133,12 @@ function pipeLines(stream, output, service) {
   });
 }
 
-for (const service of services) {
+function launch(service) {
   // Each child gets its own process group: a terminal's Ctrl-C reaches only this script, which
   // forwards one SIGTERM, so no child receives the signal twice in the middle of its shutdown.
   const child = spawn(process.execPath, [service.entry], {
     cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dataDir, ...service.env },
+    env: { ...process.env, DATA_DIR: dataDir, ...storeEnv, ...service.env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
@@ -105,10 +155,18 @@ for (const service of services) {
   });
   pipeLines(child.stdout, process.stdout, service);
   pipeLines(child.stderr, process.stderr, service);
+  void service.exited.then(() => {
+    if (stopping) return;
+    // One process died on its own: the system is broken, stop the others too.
+    failed = true;
+    const { code, signal: by } = service.exit;
+    say(`${service.name} stopped unexpectedly (${by ? `signal ${by}` : `exit code ${code}`})`);
+    void shutdown('a service stopped');
+  });
 }
 
 function running(service) {
-  return service.exit === undefined && service.child.pid !== undefined;
+  return service.child !== undefined && service.exit === undefined && service.child.pid !== undefined;
 }
 
 function signal(service, name) {
@@ -120,17 +178,28 @@ function signal(service, name) {
   }
 }
 
-/** Stops every running child: SIGTERM, then SIGKILL for any still running after STOP_TIMEOUT_MS. */
+/** The children started so far. */
+function launched() {
+  return services.filter((service) => service.child !== undefined);
+}
+
+/**
+ * Stops every running child, last stage first: SIGTERM, then SIGKILL for any of the stage still
+ * running after STOP_TIMEOUT_MS.
+ */
 async function stopAll() {
-  for (const service of services) signal(service, 'SIGTERM');
-  const timer = setTimeout(() => {
-    for (const service of services) {
-      if (running(service)) say(`${service.name} did not stop within ${STOP_TIMEOUT_MS / 1000} s; killing it`);
-      signal(service, 'SIGKILL');
-    }
-  }, STOP_TIMEOUT_MS);
-  await Promise.all(services.map((service) => service.exited));
-  clearTimeout(timer);
+  for (const stage of [...stages].reverse()) {
+    const group = launched().filter((service) => service.stage === stage);
+    for (const service of group) signal(service, 'SIGTERM');
+    const timer = setTimeout(() => {
+      for (const service of group) {
+        if (running(service)) say(`${service.name} did not stop within ${STOP_TIMEOUT_MS / 1000} s; killing it`);
+        signal(service, 'SIGKILL');
+      }
+    }, STOP_TIMEOUT_MS);
+    await Promise.all(group.map((service) => service.exited));
+    clearTimeout(timer);
+  }
 }
 
 /** A child stopped cleanly: exit code 0, or ended by the SIGTERM/SIGINT it was asked to stop with. */
@@ -141,7 +210,7 @@ function stoppedCleanly(service) {
 
 async function finish() {
   await stopAll();
-  for (const service of services) {
+  for (const service of launched()) {
     if (!stoppedCleanly(service)) {
       failed = true;
       const { code, signal: by } = service.exit;
@@ -157,7 +226,7 @@ let finishing = null;
 function shutdown(reason) {
   if (finishing) return finishing;
   stopping = true;
-  say(`${reason}: stopping both services`);
+  say(`${reason}: stopping ${launched().length > 2 ? 'everything' : 'both services'}`);
   finishing = finish();
   return finishing;
 }
@@ -166,22 +235,11 @@ for (const name of ['SIGINT', 'SIGTERM']) {
   process.on(name, () => {
     if (finishing) {
       // Asked twice: stop waiting for a graceful shutdown.
-      say(`${name} again: killing both services`);
+      say(`${name} again: killing ${launched().length > 2 ? 'everything' : 'both services'}`);
       for (const service of services) signal(service, 'SIGKILL');
       return;
     }
     void shutdown(name);
-  });
-}
-
-for (const service of services) {
-  void service.exited.then(() => {
-    if (stopping) return;
-    // One service died on its own: the system is broken, stop the other one too.
-    failed = true;
-    const { code, signal: by } = service.exit;
-    say(`${service.name} stopped unexpectedly (${by ? `signal ${by}` : `exit code ${code}`})`);
-    void shutdown('a service stopped');
   });
 }
 
@@ -200,26 +258,45 @@ async function answers200(url) {
   }
 }
 
-async function waitUntilReady() {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  const pending = new Set(services);
+async function ready(service) {
+  if (service.readyPath !== null) return service.url !== null && answers200(`${service.url}${service.readyPath}`);
+  return running(service) && (!service.readyOnUrl || service.url !== null);
+}
+
+async function waitUntilReady(group, deadline) {
+  const pending = new Set(group);
   while (pending.size > 0) {
     if (stopping) return false;
     if (Date.now() > deadline) {
-      const names = [...pending].map((service) => `${service.name} (${service.url ?? 'no URL logged'}${service.readyPath})`);
+      const names = [...pending].map((service) => `${service.name} (${service.url ?? 'no URL logged'}${service.readyPath ?? ''})`);
       say(`not ready after ${READY_TIMEOUT_MS / 1000} s: ${names.join(', ')}`);
       return false;
     }
     for (const service of [...pending]) {
-      if (service.url !== null && (await answers200(`${service.url}${service.readyPath}`))) pending.delete(service);
+      if (await ready(service)) pending.delete(service);
     }
     if (pending.size > 0) await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
   return true;
 }
 
-if (await waitUntilReady()) {
-  const [orderApi, analytics] = services;
+/** Starts the stages in order, each once the previous one is ready; false when start-up failed or was interrupted. */
+async function startStages() {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  for (const stage of stages) {
+    if (stopping) return false;
+    const group = services.filter((service) => service.stage === stage);
+    for (const service of group) launch(service);
+    if (!(await waitUntilReady(group, deadline))) return false;
+    const dynamodb = group.find((service) => service.name === 'dynamodb');
+    if (dynamodb) storeEnv.DYNAMODB_ENDPOINT = dynamodb.url;
+  }
+  return true;
+}
+
+if (await startStages()) {
+  const orderApi = services.find((service) => service.name === 'order-api');
+  const analytics = services.find((service) => service.name === 'analytics');
   process.stdout.write(
     [
       '',
@@ -228,6 +305,7 @@ if (await waitUntilReady()) {
       `  analytics   ${analytics.url}   /api/finops/*, /api/orders, /metrics, /docs`,
       `  dashboard   ${analytics.url}/`,
       `  data        ${dataDir}`,
+      ...(dynamodbMode ? [`  dynamodb    ${storeEnv.DYNAMODB_ENDPOINT}   table ${storeEnv.ORDERS_TABLE}, order events from its stream`] : []),
       'Press Ctrl-C to stop.',
       '',
       '',

@@ -186,6 +186,11 @@ resource "aws_codebuild_project" "orderops" {
       value = "${var.project}/${var.environment}/terraform.tfstate"
     }
     environment_variable {
+      # The operator's terraform.tfvars, uploaded next to the state (docs/deploy.md).
+      name  = "TF_VARS_KEY"
+      value = "${var.project}/${var.environment}/terraform.tfvars"
+    }
+    environment_variable {
       name  = "TF_VAR_environment"
       value = var.environment
     }

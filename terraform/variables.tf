@@ -415,13 +415,15 @@ variable "vpc_cidr" {
 }
 
 variable "eks_cluster_version" {
+  # A version past its 14 months of standard support bills the control plane at the extended-support
+  # rate (six times the standard one, docs/deploy.md): keep this current.
   type        = string
-  description = "Kubernetes version of the EKS cluster."
-  default     = "1.33"
+  description = "Kubernetes version of the EKS cluster (keep it within EKS standard support)."
+  default     = "1.35"
 
   validation {
     condition     = can(regex("^1\\.[0-9]{2}$", var.eks_cluster_version))
-    error_message = "eks_cluster_version must look like 1.33."
+    error_message = "eks_cluster_version must look like 1.35."
   }
 }
 

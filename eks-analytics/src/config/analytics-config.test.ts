@@ -10,6 +10,7 @@ describe('analytics configuration', () => {
         dataDir: path.resolve('.data'),
         sqliteFile: path.join(path.resolve('.data'), 'orderops.sqlite'),
         store: 'sqlite',
+        dynamodb: null,
         costSource: 'none',
         costExportFile: null,
         costExplorer: null,
@@ -35,6 +36,7 @@ describe('analytics configuration', () => {
       dataDir: '/var/lib/orderops',
       sqliteFile: '/var/lib/orderops/orderops.sqlite',
       store: 'sqlite',
+      dynamodb: null,
       costSource: 'focus-file',
       costExportFile: path.resolve('exports/focus.csv'),
       costExplorer: null,
@@ -62,11 +64,25 @@ describe('analytics configuration', () => {
     expect(() => validate({ ANALYTICS_PORT: value })).toThrow(new AnalyticsConfigError(`Invalid analytics configuration: ${message}`));
   });
 
-  it('refuses STORE=dynamodb until the DynamoDB adapter exists, saying so', () => {
-    expect(() => validate({ STORE: 'dynamodb' })).toThrow(
-      'Invalid analytics configuration: STORE=dynamodb is not supported by the analytics service yet (the DynamoDB store arrives with the production adapters); use one of: sqlite',
-    );
-    expect(() => validate({ STORE: 'postgres' })).toThrow('STORE=postgres is not supported; use one of: sqlite');
+  it('reads STORE=dynamodb with the order API\'s own table variables, checked by its loadConfig', () => {
+    const { analytics } = validate({ STORE: 'dynamodb', ORDERS_TABLE: ' orderops-orders ', DYNAMODB_ENDPOINT: 'http://127.0.0.1:8000', ROLLUP_SHARDS: '4', AWS_REGION: 'eu-west-1' });
+    expect(analytics.store).toBe('dynamodb');
+    expect(analytics.dynamodb).toEqual({ tableName: 'orderops-orders', endpoint: 'http://127.0.0.1:8000/', rollupShards: 4, region: 'eu-west-1' });
+    expect(validate({ STORE: 'dynamodb', ORDERS_TABLE: 'orders' }).analytics.dynamodb).toEqual({ tableName: 'orders', endpoint: null, rollupShards: 10, region: 'us-east-1' });
+    // The table variables mean nothing to the SQLite store.
+    expect(validate({ STORE: 'sqlite', ORDERS_TABLE: '!', ROLLUP_SHARDS: 'many' }).analytics.dynamodb).toBeNull();
+  });
+
+  it.each([
+    [{}, 'ORDERS_TABLE is required when STORE=dynamodb'],
+    [{ ORDERS_TABLE: 'x!' }, 'ORDERS_TABLE=x! is not a valid DynamoDB table name (3-255 of A-Z a-z 0-9 _ - .)'],
+    [{ ORDERS_TABLE: 'orders', ROLLUP_SHARDS: '0' }, 'ROLLUP_SHARDS=0 must be an integer from 1 to 100'],
+  ])('refuses STORE=dynamodb with %j', (env, message) => {
+    expect(() => validate({ STORE: 'dynamodb', ...env })).toThrow(new AnalyticsConfigError(`Invalid analytics configuration: ${message}`));
+  });
+
+  it('refuses an unknown STORE', () => {
+    expect(() => validate({ STORE: 'postgres' })).toThrow('STORE=postgres is not supported; use one of: sqlite, dynamodb');
   });
 
   it('requires COST_EXPORT_FILE when COST_SOURCE=focus-file, and only then', () => {
@@ -117,8 +133,8 @@ describe('analytics configuration', () => {
   });
 
   it('names every bad variable at once', () => {
-    expect(() => validate({ ANALYTICS_PORT: '70000', STORE: 'dynamodb', COST_SOURCE: 'focus-file' })).toThrow(
-      /ANALYTICS_PORT=70000 must be an integer from 0 to 65535; STORE=dynamodb is not supported.*; COST_EXPORT_FILE is required when COST_SOURCE=focus-file/,
+    expect(() => validate({ ANALYTICS_PORT: '70000', STORE: 'postgres', COST_SOURCE: 'focus-file' })).toThrow(
+      /ANALYTICS_PORT=70000 must be an integer from 0 to 65535; STORE=postgres is not supported.*; COST_EXPORT_FILE is required when COST_SOURCE=focus-file/,
     );
   });
 });

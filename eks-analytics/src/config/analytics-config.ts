@@ -1,4 +1,5 @@
-import { loadConfig } from '@orderops/lambda-order-processor/config';
+import { ConfigError, loadConfig } from '@orderops/lambda-order-processor/config';
+import type { OrderProcessorConfig } from '@orderops/lambda-order-processor/config';
 import type { ConfigService } from '@nestjs/config';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsString, IsUrl, Max, Min, ValidateIf, validateSync } from 'class-validator';
@@ -13,14 +14,12 @@ import type { CostExplorerMetric } from '../adapters/cost-explorer/cost-explorer
  * message naming the variable.
  */
 
-export const STORE_ENGINES = ['sqlite'] as const;
+export const STORE_ENGINES = ['sqlite', 'dynamodb'] as const;
 export const COST_SOURCES = ['none', 'focus-file', 'cost-explorer'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-/** Values the spec names that arrive in later issues: refused with a message saying so. */
-const NOT_YET_AVAILABLE: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  STORE: { dynamodb: 'the DynamoDB store arrives with the production adapters' },
-};
+/** The order processor's own variables for its DynamoDB store, read and checked by its loadConfig. */
+const DYNAMODB_VARIABLES = ['ORDERS_TABLE', 'DYNAMODB_ENDPOINT', 'ROLLUP_SHARDS'] as const;
 
 export type StoreEngine = (typeof STORE_ENGINES)[number];
 export type CostSource = (typeof COST_SOURCES)[number];
@@ -35,12 +34,24 @@ export interface AnalyticsConfig {
   /** The order API's SQLite file inside DATA_DIR (the order processor decides its name). */
   sqliteFile: string;
   store: StoreEngine;
+  /** STORE=dynamodb: the table the order API writes (the same variables as the order API), else null. */
+  dynamodb: DynamoDbReadConfig | null;
   costSource: CostSource;
   /** Absolute path of the FOCUS/CUR export when COST_SOURCE=focus-file, else null. */
   costExportFile: string | null;
   /** The Cost Explorer source's settings when COST_SOURCE=cost-explorer, else null. */
   costExplorer: CostExplorerConfig | null;
   logLevel: LogLevel;
+}
+
+export interface DynamoDbReadConfig {
+  /** ORDERS_TABLE (required with STORE=dynamodb). */
+  tableName: string;
+  /** DYNAMODB_ENDPOINT (DynamoDB Local, a VPC endpoint), else null: the regional endpoint. */
+  endpoint: string | null;
+  /** ROLLUP_SHARDS: the readers sum this many shards of each day's rollup (same value as the order API). */
+  rollupShards: number;
+  region: string;
 }
 
 export interface CostExplorerConfig {
@@ -63,11 +74,7 @@ function shown(args: ValidationArguments): string {
 }
 
 function oneOfMessage(allowed: readonly string[]) {
-  return (args: ValidationArguments): string => {
-    const reason = NOT_YET_AVAILABLE[args.property]?.[String(args.value)];
-    const hint = `use one of: ${allowed.join(', ')}`;
-    return reason ? `${shown(args)} is not supported by the analytics service yet (${reason}); ${hint}` : `${shown(args)} is not supported; ${hint}`;
-  };
+  return (args: ValidationArguments): string => `${shown(args)} is not supported; use one of: ${allowed.join(', ')}`;
 }
 
 /** Only digits become a number; anything else stays a string and fails the integer rule with its text. */
@@ -142,7 +149,7 @@ export class AnalyticsConfigError extends Error {
   }
 }
 
-const VARIABLES = Object.keys(new AnalyticsEnvironment()).concat('COST_EXPORT_FILE', 'AWS_ENDPOINT_URL_COST_EXPLORER');
+const VARIABLES = Object.keys(new AnalyticsEnvironment()).concat('COST_EXPORT_FILE', 'AWS_ENDPOINT_URL_COST_EXPLORER', ...DYNAMODB_VARIABLES);
 
 /**
  * ConfigModule's `validate`: the environment in, `{ analytics: AnalyticsConfig }` out. Unset and
@@ -165,8 +172,9 @@ export function validate(env: Record<string, unknown>): { [ANALYTICS_CONFIG_KEY]
     throw new AnalyticsConfigError(`Invalid analytics configuration: ${messages.join('; ')}`);
   }
 
-  // The order processor names the file inside DATA_DIR; ask it rather than repeating the name.
-  const orderProcessor = loadConfig({ DATA_DIR: parsed.DATA_DIR });
+  // The order processor names the file inside DATA_DIR and checks its DynamoDB variables; ask it
+  // rather than repeating either.
+  const orderProcessor = orderProcessorConfig(parsed, given);
   return {
     [ANALYTICS_CONFIG_KEY]: {
       port: Number(parsed.ANALYTICS_PORT),
@@ -174,6 +182,15 @@ export function validate(env: Record<string, unknown>): { [ANALYTICS_CONFIG_KEY]
       dataDir: orderProcessor.dataDir,
       sqliteFile: orderProcessor.sqliteFile,
       store: parsed.STORE as StoreEngine,
+      dynamodb:
+        orderProcessor.store === 'dynamodb' && orderProcessor.ordersTable !== null
+          ? {
+              tableName: orderProcessor.ordersTable,
+              endpoint: orderProcessor.dynamodbEndpointUrl,
+              rollupShards: orderProcessor.rollupShards,
+              region: orderProcessor.deployment.region,
+            }
+          : null,
       costSource: parsed.COST_SOURCE as CostSource,
       costExportFile: parsed.COST_SOURCE === 'focus-file' && parsed.COST_EXPORT_FILE ? path.resolve(parsed.COST_EXPORT_FILE) : null,
       costExplorer:
@@ -190,6 +207,23 @@ export function validate(env: Record<string, unknown>): { [ANALYTICS_CONFIG_KEY]
       logLevel: parsed.LOG_LEVEL as LogLevel,
     },
   };
+}
+
+/** The order processor's reading of the store variables; its ConfigError becomes an AnalyticsConfigError. */
+function orderProcessorConfig(parsed: AnalyticsEnvironment, given: Readonly<Record<string, string>>): OrderProcessorConfig {
+  const env: Record<string, string> = { DATA_DIR: parsed.DATA_DIR, STORE: parsed.STORE, AWS_REGION: parsed.AWS_REGION };
+  if (parsed.STORE === 'dynamodb') {
+    for (const name of DYNAMODB_VARIABLES) {
+      const value = given[name];
+      if (value !== undefined) env[name] = value;
+    }
+  }
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new AnalyticsConfigError(`Invalid analytics configuration: ${error.message}`);
+    throw error;
+  }
 }
 
 /** The validated configuration, from Nest's ConfigService. */

@@ -119,7 +119,7 @@ describe('scripts/start.mjs (npm start)', () => {
 describe('eks-analytics/dist/main.js', () => {
   it.each([
     [{ ANALYTICS_PORT: '99999' }, 'ANALYTICS_PORT=99999 must be an integer from 0 to 65535'],
-    [{ STORE: 'dynamodb' }, 'STORE=dynamodb is not supported by the analytics service yet'],
+    [{ STORE: 'dynamodb' }, 'ORDERS_TABLE is required when STORE=dynamodb'],
     [{ COST_SOURCE: 'focus-file' }, 'COST_EXPORT_FILE is required when COST_SOURCE=focus-file'],
   ])('refuses to start with %p, naming the variable', async (env, message) => {
     const child = spawn(process.execPath, [BUILT[1]!], { env: { ...process.env, COST_EXPORT_FILE: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });

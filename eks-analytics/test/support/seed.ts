@@ -57,10 +57,17 @@ interface OrderApi {
   setClock(at: number): void;
 }
 
+/**
+ * The order API's store variables for seeding (default: SQLite under DATA_DIR), e.g.
+ * `{ STORE: 'dynamodb', ORDERS_TABLE, DYNAMODB_ENDPOINT, AWS_REGION }` for a DynamoDB Local table
+ * (credentials from the SDK's chain: set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY for DynamoDB Local).
+ */
+export type SeedStoreEnv = Record<string, string>;
+
 /** The real order API (composition root + local server) on DATA_DIR=`dataDir`, with a settable clock, for `work`. */
-async function withOrderApi<T>(dataDir: string, work: (api: OrderApi) => Promise<T>): Promise<T> {
+async function withOrderApi<T>(dataDir: string, work: (api: OrderApi) => Promise<T>, storeEnv: SeedStoreEnv = {}): Promise<T> {
   let clock = new Date(0);
-  const config = loadConfig({ DATA_DIR: dataDir, OUTBOX_DELIVERY: 'inline' });
+  const config = loadConfig({ DATA_DIR: dataDir, ...storeEnv, OUTBOX_DELIVERY: 'inline' });
   const runtime = await createRuntime(config, { logger: new Logger({ serviceName: 'seed', logLevel: 'SILENT' }), now: () => clock });
   try {
     const server = await startLocalServer({ handler: runtime.handler, port: 0, lambdaMemoryMb: config.deployment.lambdaMemoryMb });
@@ -80,7 +87,7 @@ async function withOrderApi<T>(dataDir: string, work: (api: OrderApi) => Promise
  * and resolves with each order's answer in the order given. Throws when the order API refuses a
  * seed order or a review: seed data is always valid.
  */
-export async function seedOrderStore(dataDir: string, orders: SeedOrder[]): Promise<SeededOrder[]> {
+export async function seedOrderStore(dataDir: string, orders: SeedOrder[], storeEnv: SeedStoreEnv = {}): Promise<SeededOrder[]> {
   const steps: TimelineStep[] = [];
   orders.forEach((order, index) => {
     const at = epochMs(order.at, `order ${index} at`);
@@ -122,7 +129,7 @@ export async function seedOrderStore(dataDir: string, orders: SeedOrder[]): Prom
       seeded.push({ ...answer, day: stored.day, finalStatus: stored.status, costNanos: stored.costNanos, totalAmountCents: stored.totalAmountCents });
     }
     return seeded;
-  });
+  }, storeEnv);
 }
 
 /**
@@ -130,7 +137,7 @@ export async function seedOrderStore(dataDir: string, orders: SeedOrder[]): Prom
  * answered 400 VALIDATION_ERROR, stored nowhere, and counted (validationErrors) and costed in the
  * rollup of its UTC day. Resolves with the 400 bodies.
  */
-export async function seedValidationFailures(dataDir: string, times: string[]): Promise<Record<string, unknown>[]> {
+export async function seedValidationFailures(dataDir: string, times: string[], storeEnv: SeedStoreEnv = {}): Promise<Record<string, unknown>[]> {
   const sorted = times.map((at, index) => ({ at: epochMs(at, `validation failure ${index}`), index })).sort((a, b) => a.at - b.at);
   return withOrderApi(dataDir, async ({ url, setClock }) => {
     const answers: Record<string, unknown>[] = [];
@@ -141,7 +148,7 @@ export async function seedValidationFailures(dataDir: string, times: string[]): 
       answers[index] = answer.body;
     }
     return answers;
-  });
+  }, storeEnv);
 }
 
 // ---------------------------------------------------------------------------------------------

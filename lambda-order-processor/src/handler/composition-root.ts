@@ -45,6 +45,11 @@ export interface RuntimeOverrides {
   dispatcher?: Partial<DispatcherOptions>;
 }
 
+/** How long a velocity entry can still count: the store keeps (and prices) it that long. */
+function longestVelocityWindowSeconds(config: OrderProcessorConfig): number {
+  return Math.max(...Object.values(config.velocityWindows));
+}
+
 /** The store with what the runtime must do besides serving requests: deliver its events, keep it small. */
 interface StoreAssembly {
   store: OrderStore;
@@ -142,7 +147,7 @@ async function assembleDynamoDbStore(config: OrderProcessorConfig): Promise<Stor
     tableName: config.ordersTable,
     rollupShards: config.rollupShards,
     // Velocity entries only count inside the longest window; TTL removes them after it.
-    velocityRetentionSeconds: Math.max(...Object.values(config.velocityWindows)),
+    velocityRetentionSeconds: longestVelocityWindowSeconds(config),
   });
   return { store, outbox: null, delivery: STREAM_DELIVERY, dispatcher: null, stopHousekeeping: () => undefined };
 }
@@ -150,7 +155,12 @@ async function assembleDynamoDbStore(config: OrderProcessorConfig): Promise<Stor
 /** The embedded store: SQLite in WAL mode, its outbox delivered in-process or by a worker thread, pruned in the background. */
 async function assembleSqliteStore(config: OrderProcessorConfig, logger: Logger, overrides: RuntimeOverrides): Promise<StoreAssembly> {
   const { SqliteOrderStore } = await import('../adapters/sqlite-store/sqlite-order-store.js');
-  const store = SqliteOrderStore.open({ file: config.sqliteFile, backgroundCheckpointMs: BACKGROUND_CHECKPOINT_MS });
+  const store = SqliteOrderStore.open({
+    file: config.sqliteFile,
+    backgroundCheckpointMs: BACKGROUND_CHECKPOINT_MS,
+    // Priced as the DynamoDB velocity items would be: their TTL is the longest window.
+    velocityRetentionSeconds: longestVelocityWindowSeconds(config),
+  });
   let dispatcher: OutboxDispatcher | null = null;
   let delivery: EventDelivery;
   if (config.outboxDelivery === 'inline') {
@@ -162,7 +172,7 @@ async function assembleSqliteStore(config: OrderProcessorConfig, logger: Logger,
     delivery = new OutboxWorkerClient(config, store, logger);
   }
 
-  const longestWindowMs = 1000 * Math.max(...Object.values(config.velocityWindows));
+  const longestWindowMs = 1000 * longestVelocityWindowSeconds(config);
   const pruneTimer = setInterval(() => {
     const now = Date.now();
     store

@@ -4,10 +4,27 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 
 const TEXT_CONTENT = /^(application\/(json|[\w.+-]*\+json|xml|x-www-form-urlencoded|javascript)|text\/)/i;
 
+// The last second formatted: requests arriving in the same second reuse it (issue 6 profile: per-request Date formatting).
+let lastTime = { second: NaN, text: '' };
+
 function apiGatewayTime(at: Date): string {
+  const second = Math.floor(at.getTime() / 1000);
+  if (second === lastTime.second) return lastTime.text;
   // API Gateway's requestContext.time format: 12/Mar/2020:19:03:58 +0000
   const [day, month, year, time] = at.toUTCString().slice(5, 25).split(' '); // "12 Mar 2020 19:03:58"
-  return `${day}/${month}/${year}:${time} +0000`;
+  lastTime = { second, text: `${day}/${month}/${year}:${time} +0000` };
+  return lastTime.text;
+}
+
+/**
+ * A request target WHATWG URL parsing would leave unchanged: an absolute path of unreserved characters
+ * and slashes (not starting with two), no query, dot segment or escape. The common case skips `new URL`.
+ */
+const PLAIN_PATH = /^\/(?!\/)[A-Za-z0-9_~/-]*$/;
+
+function pathAndQuery(target: string): { pathname: string; search: string; searchParams: Iterable<[string, string]> } {
+  if (PLAIN_PATH.test(target)) return { pathname: target, search: '', searchParams: [] };
+  return new URL(target, 'http://localhost');
 }
 
 /**
@@ -16,7 +33,7 @@ function apiGatewayTime(at: Date): string {
  * decoded query string map, and the body as text (or base64 for binary content types).
  */
 export function toApiGatewayEvent(request: IncomingMessage, body: Buffer, at: Date = new Date()): APIGatewayProxyEventV2 {
-  const url = new URL(request.url ?? '/', 'http://localhost');
+  const url = pathAndQuery(request.url ?? '/');
   const headers: Record<string, string> = {};
   const raw = request.rawHeaders;
   for (let i = 0; i + 1 < raw.length; i += 2) {

@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import type { AttributeValue, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { EventDelivery } from '../services/event-delivery.js';
-import { backoffMs } from '../services/outbox-dispatcher.js';
+import { backoffMs } from '../domain/retry/backoff.js';
 
 /**
  * The local stand-in for Lambda's DynamoDB Streams event source mapping (the high-fidelity mode on

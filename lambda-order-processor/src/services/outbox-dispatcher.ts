@@ -1,3 +1,4 @@
+import { backoffMs } from '../domain/retry/backoff.js';
 import type { Outbox, OutboxEntry, OutboxOutcome } from '../ports/outbox.js';
 import type { EventDelivery } from './event-delivery.js';
 import type { EventSink } from './order-event-sinks.js';
@@ -23,12 +24,6 @@ export const DEFAULT_DISPATCHER_OPTIONS: DispatcherOptions = {
   baseBackoffMs: 500,
   maxBackoffMs: 5 * 60_000,
 };
-
-/** Exponential backoff with full jitter (so a recovering sink is not hit by every retry at once). */
-export function backoffMs(attempts: number, options: Pick<DispatcherOptions, 'baseBackoffMs' | 'maxBackoffMs'>, random = Math.random): number {
-  const ceiling = Math.min(options.maxBackoffMs, options.baseBackoffMs * 2 ** Math.min(attempts, 30));
-  return Math.max(options.baseBackoffMs, Math.round(ceiling * random()));
-}
 
 /**
  * Drains the transactional outbox: every recorded order event reaches every sink at least once.

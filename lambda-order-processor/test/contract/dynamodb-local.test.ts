@@ -1,4 +1,3 @@
-import { jest } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,7 +8,6 @@ import { createOrderTable, startDynamoDbLocal } from '../../src/local/dynamodb-l
 import { DYNAMODB_LOCAL_CREDENTIALS, startDynamoDbLocalTable, type DynamoDbLocalTable } from '../support/dynamodb-local.js';
 
 // DynamoDB Local runs in a JVM beside the tests; concurrent transactions retry on conflicts, slower on a loaded machine.
-jest.setTimeout(30_000);
 
 let db: DynamoDbLocalTable;
 

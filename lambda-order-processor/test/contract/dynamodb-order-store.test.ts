@@ -1,4 +1,3 @@
-import { jest } from '@jest/globals';
 import { GetItemCommand, QueryCommand, type ConsumedCapacity, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { DynamoDbOrderStore } from '../../src/adapters/dynamodb-store/dynamodb-order-store.js';
@@ -11,7 +10,6 @@ import { startDynamoDbLocalTable, type DynamoDbLocalTable } from '../support/dyn
 import { describeOrderStoreContract } from './order-store.contract.js';
 
 // DynamoDB Local runs in a JVM beside the tests; concurrent transactions retry on conflicts, slower on a loaded machine.
-jest.setTimeout(30_000);
 
 let db: DynamoDbLocalTable;
 let tableNumber = 0;

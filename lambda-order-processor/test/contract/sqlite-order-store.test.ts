@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { estimateWriteUnits } from '../../src/adapters/sqlite-store/dynamodb-equivalent-units.js';
+import { DEFAULT_VELOCITY_RETENTION_SECONDS } from '../../src/adapters/dynamodb-store/items.js';
+import { estimateWriteUnits } from '../../src/adapters/dynamodb-store/write-units.js';
 import { OUTBOX, ROLLUP_COUNTER_COLUMNS, ROLLUPS, SCHEMA_VERSION } from '../../src/adapters/sqlite-store/schema.js';
 import { SqliteOrderStore } from '../../src/adapters/sqlite-store/sqlite-order-store.js';
 import { orderEvent } from '../../src/domain/events/order-event.js';
@@ -400,9 +401,11 @@ describe('SqliteOrderStore', () => {
   });
 
   describe('metering', () => {
-    it('reports the DynamoDB-equivalent units of its writes, the same for a duplicate', async () => {
+    it('reports the units the DynamoDB store estimates for the same write, the same for a duplicate', async () => {
       const input = recordInputFor(storedOrderFixture({ orderId: 'METER-1' }));
-      const expected = estimateWriteUnits({ kind: 'order', input });
+      const expected = estimateWriteUnits({ kind: 'order', input }, DEFAULT_VELOCITY_RETENTION_SECONDS);
+      // The fixture order: 4 transactional item writes of 1 KB and 3 velocity items (2 WRU each) plus 2 GSI entries.
+      expect(expected).toEqual({ readUnits: 0, writeUnits: 16 });
 
       expect(store.estimateWriteUnits({ kind: 'order', input })).toEqual(expected);
       expect((await store.recordOrder(input)).units).toEqual(expected);

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { validOrderBody } from '../fixtures/valid-order.js';
 import { SNS_ERRORS, startFakeSnsServer, type FakeSnsServer } from '../support/fake-sns-server.js';
-import { S3RVER_CREDENTIALS, startS3rver, type LocalS3 } from '../support/s3rver.js';
+import { useLocalSinkEndpoints } from '../support/local-sink-endpoints.js';
+import { startS3rver, type LocalS3 } from '../support/s3rver.js';
 import { startTestApi, type TestApi } from '../support/test-api.js';
 
 const BUCKET = 'orderops-archive-it';
@@ -21,25 +22,16 @@ describe('order events archived to S3 (s3rver) and published to SNS (local SNS s
   let s3Client: S3Client;
   let sns: FakeSnsServer;
   let api: TestApi;
-  const savedEnv = { ...process.env };
+  let restoreEnv: () => void;
 
   beforeAll(async () => {
     s3 = await startS3rver([BUCKET]);
     s3Client = s3.client();
     sns = await startFakeSnsServer([TOPIC]);
-    Object.assign(process.env, {
-      AWS_ENDPOINT_URL_S3: s3.endpoint,
-      AWS_ENDPOINT_URL_SNS: sns.endpoint,
-      AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
-      // One SDK attempt per delivery: retrying is the outbox's job (with its own backoff).
-      AWS_MAX_ATTEMPTS: '1',
-    });
-    delete process.env.AWS_SESSION_TOKEN;
-    delete process.env.AWS_PROFILE;
+    restoreEnv = useLocalSinkEndpoints(s3, sns);
   });
   afterAll(async () => {
-    process.env = savedEnv;
+    restoreEnv();
     await sns.close();
     await s3.close();
   });

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -86,6 +86,18 @@ describe('failures of one part never lose an order or an event', () => {
     expect(response.text).not.toMatch(/sqlite|database|Error/i);
     const health = await api.get('/health');
     expect(health.status).toBe(503);
+  });
+
+  it('refuses to acknowledge orders once the database file was deleted under the running server', async () => {
+    api = await startTestApi();
+    expect((await api.post('/orders', validOrderBody({ orderId: 'FILE-GONE-0' }))).status).toBe(200);
+    // The open connection would go on writing into the unlinked file; those orders would vanish at the next start.
+    const file = path.join(api.dataDir, 'orderops.sqlite');
+    renameSync(file, `${file}.moved-away`);
+    const order = await api.post('/orders', validOrderBody({ orderId: 'FILE-GONE-1' }));
+    expect(order.status).toBe(503);
+    expect(order.headers.get('retry-after')).toBe('5');
+    expect((await api.get('/health')).status).toBe(503);
   });
 });
 

@@ -75,16 +75,22 @@ describe('store outage: the write lock held by another process', () => {
     let read: Answer;
     let health: Answer;
     let healthDuringMs = 0;
+    let healthDuring: Answer | undefined;
     try {
       const started = Date.now();
       // A health check sent while the writes wait for the lock: how long the server cannot answer anything.
-      const healthDuring = sleep(500).then(() => getAnswer(`${server.url}/health`)).then(() => (healthDuringMs = Date.now() - started - 500));
+      const healthCheck = sleep(500)
+        .then(() => getAnswer(`${server.url}/health`))
+        .then((answer) => {
+          healthDuringMs = Date.now() - started - 500;
+          healthDuring = answer;
+        });
       [refused, review] = await Promise.all([
         Promise.all(outageOrders.map((order) => postJson(`${server.url}/orders`, order))),
         postJson(`${server.url}/orders/OUTAGE-BASE-0/review`, { decision: 'APPROVED', reviewer: 'ana@risk-team' }),
       ]);
       outageMs = Date.now() - started;
-      await healthDuring;
+      await healthCheck;
       // Reads do not need the write lock (WAL): they keep working during the outage.
       read = await getAnswer(`${server.url}/orders/OUTAGE-BASE-1`);
       health = await getAnswer(`${server.url}/health`);
@@ -100,8 +106,11 @@ describe('store outage: the write lock held by another process', () => {
       expect(answer.text).not.toMatch(/sqlite|database|busy|Error/i);
     }
     expect(read.status).toBe(200);
-    // The health check is a read: it reports UP while writes are locked out (see docs/reliability.md).
-    expect(health.status).toBe(200);
+    // Orders wait for the lock on timers, not inside SQLite: the server answers meanwhile, and its
+    // health check says what is true, that orders cannot be recorded now.
+    expect(healthDuring?.status).toBe(503);
+    expect(healthDuringMs).toBeLessThan(1_000);
+    expect(health.status).toBe(503);
 
     // Nothing of the refused requests was written: the store is exactly the baseline.
     const during = openStoreReadOnly(dataDir);

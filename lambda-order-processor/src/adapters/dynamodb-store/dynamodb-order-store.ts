@@ -11,8 +11,10 @@ import {
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { itemSizeBytes, readUnitsFor } from '../../domain/costs/dynamodb-units.js';
 import type { RequestUnits } from '../../domain/costs/usage.js';
+import { backoffMs } from '../../domain/retry/backoff.js';
 import type { CustomerProfile, CustomerProfileDelta } from '../../domain/order/customer.js';
 import type { OrderStatus, ReviewRecord, StoredOrder } from '../../domain/order/order.js';
+import { ISO_DAY_PATTERN, assertPageLimit, listStartAfter, pageOf } from '../../domain/order/list-cursor.js';
 import { ROLLUP_COUNTERS, emptyRollupCounters } from '../../domain/order/rollup.js';
 import type { DailyRollup, RollupDelta } from '../../domain/order/rollup.js';
 import type { VelocityQuery, VelocitySnapshot } from '../../domain/order/velocity.js';
@@ -29,7 +31,6 @@ import type {
   RecordOrderInput,
   RecordOrderResult,
 } from '../../ports/order-store.js';
-import { backoffMs } from '../../services/outbox-dispatcher.js';
 import {
   DAY_INDEX,
   DAY_INDEX_PARTITION_KEY,
@@ -119,7 +120,6 @@ export interface DynamoDbOrderStoreOptions {
 const DEFAULT_RETRY: TransactionRetryOptions = { maxAttempts: 8, baseDelayMs: 10, maxDelayMs: 1_000 };
 /** Re-aims of the profile update after it found first/last order times other than assumed. */
 const MAX_PROFILE_REAIMS = 5;
-const MAX_PAGE_SIZE = 1000;
 /** Longest rollup range one call reads (ten years of days). */
 const MAX_ROLLUP_DAYS = 3_660;
 const ROLLUP_READ_CONCURRENCY = 8;
@@ -269,10 +269,8 @@ export function shardOf(orderId: string, shards: number): number {
   return (hash >>> 0) % shards;
 }
 
-const DAY_FORMAT = /^\d{4}-\d{2}-\d{2}$/;
-
 function daysBetween(startDay: string, endDay: string): string[] {
-  if (!DAY_FORMAT.test(startDay) || !DAY_FORMAT.test(endDay)) throw new RangeError('Days must be yyyy-mm-dd');
+  if (!ISO_DAY_PATTERN.test(startDay) || !ISO_DAY_PATTERN.test(endDay)) throw new RangeError('Days must be yyyy-mm-dd');
   const days: string[] = [];
   const end = Date.parse(`${endDay}T00:00:00.000Z`);
   for (let at = Date.parse(`${startDay}T00:00:00.000Z`); at <= end; at += 86_400_000) {
@@ -284,31 +282,6 @@ function daysBetween(startDay: string, endDay: string): string[] {
 
 function previousDay(day: string): string {
   return new Date(Date.parse(`${day}T00:00:00.000Z`) - 86_400_000).toISOString().slice(0, 10);
-}
-
-interface ListCursor {
-  day: string;
-  createdAt: string;
-  orderId: string;
-}
-
-function encodeCursor(cursor: ListCursor): string {
-  return Buffer.from(JSON.stringify([cursor.day, cursor.createdAt, cursor.orderId])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): ListCursor {
-  let parts: unknown;
-  try {
-    parts = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    parts = null;
-  }
-  if (!Array.isArray(parts) || parts.length !== 3 || !parts.every((part) => typeof part === 'string')) {
-    throw new RangeError('Invalid cursor');
-  }
-  const [day, createdAt, orderId] = parts as [string, string, string];
-  if (!DAY_FORMAT.test(day)) throw new RangeError('Invalid cursor');
-  return { day, createdAt, orderId };
 }
 
 /** Sorts after every sort key that starts with the same day. */
@@ -760,13 +733,9 @@ export class DynamoDbOrderStore implements OrderStore {
    * another page exists, so the last page never points at an empty one.
    */
   async listOrders(query: ListOrdersQuery): Promise<OrderPage> {
-    if (!Number.isInteger(query.limit) || query.limit < 1 || query.limit > MAX_PAGE_SIZE) {
-      throw new RangeError(`limit must be an integer from 1 to ${MAX_PAGE_SIZE}`);
-    }
-    const cursor = query.cursor === undefined ? null : decodeCursor(query.cursor);
-    if (!DAY_FORMAT.test(query.startDay) || !DAY_FORMAT.test(query.endDay)) throw new RangeError('Days must be yyyy-mm-dd');
-    // A cursor past the end day (from another query) bounds nothing the end day does not: start over.
-    const after = cursor !== null && cursor.day <= query.endDay ? cursor : null;
+    assertPageLimit(query.limit);
+    const after = listStartAfter(query.cursor, query.endDay);
+    if (!ISO_DAY_PATTERN.test(query.startDay) || !ISO_DAY_PATTERN.test(query.endDay)) throw new RangeError('Days must be yyyy-mm-dd');
     const wanted = query.limit + 1;
     const found: OrderSummary[] = [];
 
@@ -787,11 +756,7 @@ export class DynamoDbOrderStore implements OrderStore {
       }
     }
 
-    const orders = found.slice(0, query.limit);
-    const last = orders.at(-1);
-    const nextCursor =
-      found.length > query.limit && last !== undefined ? encodeCursor({ day: last.day, createdAt: last.createdAt, orderId: last.orderId }) : null;
-    return { orders, nextCursor };
+    return pageOf(found, query.limit);
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { CustomerProfileDelta } from '../../domain/order/customer.js';
+import type { CustomerProfile, CustomerProfileDelta } from '../../domain/order/customer.js';
 import type { ReviewRecord, StoredOrder } from '../../domain/order/order.js';
 import type { VelocityEntry, VelocityKeys } from '../../domain/order/velocity.js';
 import type { OrderSummary } from '../../ports/order-store.js';
@@ -69,16 +69,15 @@ export function velocityItems(entry: VelocityEntry, retentionSeconds: number): R
   }));
 }
 
+/** The profile item as stored (what a read of it returns and is charged on). */
+export function profileItem(profile: CustomerProfile): Record<string, unknown> {
+  return { ...profileKey(profile.customerId), [ENTITY_ATTRIBUTE]: ENTITIES.profile, ...profile };
+}
+
 /** The profile item as a new order would leave it (updates are charged on the larger image; profiles stay small). */
 export function profileItemFor(delta: CustomerProfileDelta): Record<string, unknown> {
-  return {
-    ...profileKey(delta.customerId),
-    [ENTITY_ATTRIBUTE]: ENTITIES.profile,
-    customerId: delta.customerId,
-    firstSeenAt: delta.at,
-    lastOrderAt: delta.at,
-    ...Object.fromEntries(CUSTOMER_COUNTERS.map((counter) => [counter, delta[counter]])),
-  };
+  const { at, ...counters } = delta;
+  return profileItem({ ...counters, firstSeenAt: at, lastOrderAt: at });
 }
 
 const KEY_ATTRIBUTE_SET: ReadonlySet<string> = new Set(KEY_ATTRIBUTES);

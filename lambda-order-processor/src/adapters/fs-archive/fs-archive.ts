@@ -1,5 +1,6 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { canonicalJson } from '../../domain/order/fingerprint.js';
 import type { Archive } from '../../ports/archive.js';
 
 /**
@@ -23,7 +24,8 @@ export class FsArchive implements Archive {
       this.createdFolders.add(folder);
     }
     const temporary = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-    await writeFile(temporary, JSON.stringify(document));
+    // Sorted keys: the same order archives to the same bytes whichever path delivers it (SQLite outbox or DynamoDB stream).
+    await writeFile(temporary, canonicalJson(document));
     await rename(temporary, target);
   }
 }

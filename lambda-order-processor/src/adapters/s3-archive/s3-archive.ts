@@ -1,4 +1,5 @@
 import { PutObjectCommand, type PutObjectCommandInput, type S3Client } from '@aws-sdk/client-s3';
+import { canonicalJson } from '../../domain/order/fingerprint.js';
 import type { Archive } from '../../ports/archive.js';
 
 /**
@@ -84,7 +85,8 @@ export class S3Archive implements Archive {
   }
 
   async put(key: string, document: unknown): Promise<void> {
-    const body = JSON.stringify(document) as string | undefined;
+    // Sorted keys: the same order archives to the same bytes whichever path delivers it (SQLite outbox or DynamoDB stream).
+    const body = canonicalJson(document) as string | undefined;
     if (body === undefined) throw new Error(`archive document for ${key} is not JSON`);
     const input: PutObjectCommandInput = {
       Bucket: this.bucket,

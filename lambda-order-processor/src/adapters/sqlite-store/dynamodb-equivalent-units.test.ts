@@ -1,82 +1,25 @@
-import { emptyRollupCounters } from '../../domain/order/rollup.js';
+import { itemSizeBytes } from '../../domain/costs/dynamodb-units.js';
 import type { StoredOrder } from '../../domain/order/order.js';
 import { velocityKeysFor } from '../../domain/order/velocity.js';
-import { recordInputFor, reviewInputFor, storedOrderFixture } from '../../../test/fixtures/stored-orders.js';
-import {
-  ROLLUP_SHARD_ITEM_BYTES,
-  applyReviewUnits,
-  estimateWriteUnits,
-  getCustomerProfileUnits,
-  getOrderUnits,
-  getVelocityUnits,
-  orderItemBytes,
-  recordOrderUnits,
-  validationFailureUnits,
-} from './dynamodb-equivalent-units.js';
+import { storedOrderFixture } from '../../../test/fixtures/stored-orders.js';
+import { DEFAULT_VELOCITY_RETENTION_SECONDS, orderItem, velocityItems } from '../dynamodb-store/items.js';
+import { getCustomerProfileUnits, getOrderUnits, getVelocityUnits } from './dynamodb-equivalent-units.js';
+
+const RETENTION = DEFAULT_VELOCITY_RETENTION_SECONDS;
+/**
+ * The fixture's card velocity item: PK 2+36, SK 2+61, entity 6+8, orderId 7+36, customerId 10+10,
+ * email 5+23, expiresAt 9+5 (1736294400: 8 significant digits).
+ */
+const CARD_ITEM_BYTES = 220;
 
 /** The fixture order, padded through its email so its DynamoDB item is exactly `bytes` long. */
-function orderOfSize(bytes: number, overrides: Partial<StoredOrder> = {}): StoredOrder {
-  const order = { ...storedOrderFixture(), ...overrides, customerEmail: '' };
-  const padding = bytes - orderItemBytes(order);
-  if (padding < 0) throw new Error(`fixture order is already ${orderItemBytes(order)} bytes`);
-  return { ...order, customerEmail: 'x'.repeat(padding) };
+function orderOfSize(bytes: number): StoredOrder {
+  const order = { ...storedOrderFixture(), customerEmail: '' };
+  return { ...order, customerEmail: 'x'.repeat(bytes - itemSizeBytes(orderItem(order))) };
 }
 
-describe('DynamoDB-equivalent request units', () => {
-  it('sizes the order item from its content, byte for byte', () => {
-    const order = storedOrderFixture();
-    const longer = { ...order, customerEmail: `${order.customerEmail}0123456789` };
-    const accented = { ...order, customerEmail: `${order.customerEmail}é` };
-
-    expect(orderItemBytes(longer) - orderItemBytes(order)).toBe(10);
-    expect(orderItemBytes(accented) - orderItemBytes(order)).toBe(2);
-    expect(orderOfSize(2048).customerEmail.length).toBeGreaterThan(0);
-    expect(orderItemBytes(orderOfSize(2048))).toBe(2048);
-  });
-
-  it('fits a whole rollup shard in one write unit', () => {
-    expect(ROLLUP_SHARD_ITEM_BYTES).toBeGreaterThan(500);
-    expect(ROLLUP_SHARD_ITEM_BYTES).toBeLessThanOrEqual(1024);
-    expect(validationFailureUnits()).toEqual({ readUnits: 0, writeUnits: 1 });
-  });
-
-  it('prices a recorded card order as one transaction: order, shard, profile and three velocity items, doubled', () => {
-    // 2 KB order = 2 units, rollup shard 1, profile 1, velocity 3 x 1; transactional = x2.
-    expect(recordOrderUnits(recordInputFor(orderOfSize(2048)))).toEqual({ readUnits: 0, writeUnits: 14 });
-    // One byte more starts a third KB of the order item.
-    expect(recordOrderUnits(recordInputFor(orderOfSize(2049)))).toEqual({ readUnits: 0, writeUnits: 16 });
-  });
-
-  it('writes no card velocity item for a payment without a card', () => {
-    const order = orderOfSize(2048);
-    const input = recordInputFor(order);
-    input.velocity = { ...input.velocity, cardKey: null };
-
-    expect(recordOrderUnits(input)).toEqual({ readUnits: 0, writeUnits: 12 });
-  });
-
-  it('prices a review as one transaction: order update, review item, shard and profile, doubled', () => {
-    const pending = orderOfSize(2048, { status: 'PENDING_REVIEW' });
-    const input = reviewInputFor(pending, { decision: 'APPROVED', reviewedAt: '2025-06-03T08:00:00.000Z' });
-    // The updated order gained a decision: still within 3 KB.
-    expect(orderItemBytes(input.updatedOrder)).toBeGreaterThan(2048);
-    expect(orderItemBytes(input.updatedOrder)).toBeLessThanOrEqual(3072);
-
-    expect(applyReviewUnits(input)).toEqual({ readUnits: 0, writeUnits: 12 });
-  });
-
-  it('answers every planned write kind', () => {
-    const input = recordInputFor(orderOfSize(2048));
-    expect(estimateWriteUnits({ kind: 'order', input })).toEqual(recordOrderUnits(input));
-    expect(estimateWriteUnits({ kind: 'validation-failure', rollup: { day: '2025-06-02', counters: emptyRollupCounters() } })).toEqual({
-      readUnits: 0,
-      writeUnits: 1,
-    });
-    const review = reviewInputFor(orderOfSize(2048, { status: 'PENDING_REVIEW' }), { decision: 'REJECTED', reviewedAt: '2025-06-03T08:00:00.000Z' });
-    expect(estimateWriteUnits({ kind: 'review', input: review })).toEqual({ readUnits: 0, writeUnits: 12 });
-  });
-
-  it('reads an order strongly consistent: one unit per started 4 KB, one for a miss', () => {
+describe('DynamoDB-equivalent read units of the SQLite store', () => {
+  it('reads an order strongly consistent: one unit per started 4 KB of its DynamoDB item, one for a miss', () => {
     expect(getOrderUnits(null)).toEqual({ readUnits: 1, writeUnits: 0 });
     expect(getOrderUnits(orderOfSize(4096))).toEqual({ readUnits: 1, writeUnits: 0 });
     expect(getOrderUnits(orderOfSize(4097))).toEqual({ readUnits: 2, writeUnits: 0 });
@@ -100,10 +43,18 @@ describe('DynamoDB-equivalent request units', () => {
   it('reads velocity with one eventually consistent query per key, charged on what it matched', () => {
     const keys = velocityKeysFor(storedOrderFixture().request);
 
-    expect(getVelocityUnits(keys, { customer: 0, card: 0, address: 0 })).toEqual({ readUnits: 1.5, writeUnits: 0 });
-    expect(getVelocityUnits(keys, { customer: 3, card: 5, address: 7 })).toEqual({ readUnits: 1.5, writeUnits: 0 });
-    expect(getVelocityUnits({ ...keys, cardKey: null }, { customer: 3, card: null, address: 7 })).toEqual({ readUnits: 1, writeUnits: 0 });
-    // A card-testing burst: 1,000 card items of 163 bytes = 40 units of 4 KB, halved; plus the two quiet keys.
-    expect(getVelocityUnits(keys, { customer: 1, card: 1000, address: 1 })).toEqual({ readUnits: 21, writeUnits: 0 });
+    expect(getVelocityUnits(keys, { customer: 0, card: 0, address: 0 }, RETENTION)).toEqual({ readUnits: 1.5, writeUnits: 0 });
+    expect(getVelocityUnits(keys, { customer: 3, card: 5, address: 7 }, RETENTION)).toEqual({ readUnits: 1.5, writeUnits: 0 });
+    expect(getVelocityUnits({ ...keys, cardKey: null }, { customer: 3, card: null, address: 7 }, RETENTION)).toEqual({ readUnits: 1, writeUnits: 0 });
+  });
+
+  it('charges a card-testing burst on the size of the card items the query reads', () => {
+    const keys = velocityKeysFor(storedOrderFixture().request);
+    const sample = { ...keys, orderId: '00000000-0000-0000-0000-000000000000', at: '2025-01-01T00:00:00.000Z' };
+    const cardItemBytes = itemSizeBytes(velocityItems(sample, RETENTION)[1] ?? {});
+    expect(cardItemBytes).toBe(CARD_ITEM_BYTES);
+    // Plus the two quiet keys (0.5 each).
+    // 1000 x 220 bytes = 54 units of 4 KB, halved = 27.
+    expect(getVelocityUnits(keys, { customer: 1, card: 1000, address: 1 }, RETENTION)).toEqual({ readUnits: 28, writeUnits: 0 });
   });
 });

@@ -7,6 +7,7 @@ import type { RequestUnits } from '../../domain/costs/usage.js';
 import type { OrderEvent } from '../../domain/events/order-event.js';
 import type { CustomerProfile, CustomerProfileDelta } from '../../domain/order/customer.js';
 import type { OrderStatus, ReviewRecord, StoredOrder } from '../../domain/order/order.js';
+import { assertPageLimit, listStartAfter, pageOf } from '../../domain/order/list-cursor.js';
 import { ROLLUP_COUNTERS, emptyRollupCounters } from '../../domain/order/rollup.js';
 import type { DailyRollup, RollupDelta } from '../../domain/order/rollup.js';
 import type { VelocityQuery, VelocitySnapshot } from '../../domain/order/velocity.js';
@@ -24,20 +25,19 @@ import type {
   RecordOrderResult,
 } from '../../ports/order-store.js';
 import type { Outbox, OutboxEntry, OutboxOutcome } from '../../ports/outbox.js';
-import {
-  estimateWriteUnits,
-  getCustomerProfileUnits,
-  getOrderUnits,
-  getVelocityUnits,
-  recordOrderUnits,
-  validationFailureUnits,
-} from './dynamodb-equivalent-units.js';
+import { DEFAULT_VELOCITY_RETENTION_SECONDS } from '../dynamodb-store/items.js';
+import { estimateWriteUnits } from '../dynamodb-store/write-units.js';
+import { getCustomerProfileUnits, getOrderUnits, getVelocityUnits } from './dynamodb-equivalent-units.js';
 import { CUSTOMER_COUNTERS, CUSTOMERS, ORDERS, OUTBOX, REVIEWS, ROLLUP_COUNTER_COLUMNS, ROLLUPS, VELOCITY, migrate } from './schema.js';
 
 export interface SqliteOrderStoreOptions {
   /** Database file; its folder is created when missing. */
   file: string;
-  /** How long a write waits for another connection's lock before failing as unavailable. */
+  /**
+   * How long an order write waits for another connection's lock before failing as unavailable. The
+   * wait is asynchronous (short synchronous attempts with timers between), so a locked database
+   * never freezes the event loop: reads, health checks and other requests keep being answered.
+   */
   busyTimeoutMs?: number;
   /**
    * Copy the WAL back into the database from a worker thread every so many milliseconds (0 = off).
@@ -45,9 +45,20 @@ export interface SqliteOrderStoreOptions {
    * it, so the server checkpoints in the background and keeps only a rare, cheap backstop inline.
    */
   backgroundCheckpointMs?: number;
+  /**
+   * The velocity retention the DynamoDB deployment would use (its TTL attribute is part of each
+   * velocity item's size), so request units are estimated as DynamoDB would bill them.
+   */
+  velocityRetentionSeconds?: number;
 }
 
 const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+/**
+ * The synchronous part of a lock wait (SQLite's busy_timeout blocks the thread): kept short, the
+ * rest of an order write's wait happens between attempts, on timers.
+ */
+const LOCK_ATTEMPT_MS = 20;
+const LOCK_RETRY_DELAY_MS = 25;
 /** SQLite's default: checkpoint inline once the WAL holds this many pages. */
 const INLINE_CHECKPOINT_PAGES = 1000;
 /** With background checkpoints, the inline one is only a backstop (its frames are mostly copied already). */
@@ -55,7 +66,6 @@ const BACKSTOP_CHECKPOINT_PAGES = 20_000;
 /** After the WAL restarts, its file is truncated back to this size. */
 const WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
 const MAX_ERROR_LENGTH = 1000;
-const MAX_PAGE_SIZE = 1000;
 
 /**
  * SQLite result codes (primary part of the extended code) that mean the database cannot answer
@@ -104,6 +114,10 @@ function isFileSystemError(error: unknown): boolean {
   return errorField(error, 'syscall') !== undefined && errorField(error, 'code')?.startsWith('E') === true;
 }
 
+function isLockBusy(error: unknown): boolean {
+  return errorField(error, 'name') === 'SqliteError' && errorField(error, 'code')?.startsWith('SQLITE_BUSY') === true;
+}
+
 function toStoreError(error: unknown, operation: string): unknown {
   if (isUnavailable(error)) return new StoreUnavailableError(`Order store unavailable (${operation})`, { cause: error });
   return error;
@@ -143,30 +157,6 @@ function epochMs(isoTime: string): number {
   return ms;
 }
 
-interface ListCursor {
-  day: string;
-  createdAt: string;
-  orderId: string;
-}
-
-function encodeCursor(cursor: ListCursor): string {
-  return Buffer.from(JSON.stringify([cursor.day, cursor.createdAt, cursor.orderId])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): ListCursor {
-  let parts: unknown;
-  try {
-    parts = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    parts = null;
-  }
-  if (!Array.isArray(parts) || parts.length !== 3 || !parts.every((part) => typeof part === 'string')) {
-    throw new RangeError('Invalid cursor');
-  }
-  const [day, createdAt, orderId] = parts as [string, string, string];
-  return { day, createdAt, orderId };
-}
-
 interface ReviewRow {
   orderId: string;
   decision: ReviewRecord['decision'];
@@ -204,10 +194,21 @@ function outboxEvent(row: OutboxRow): OrderEvent {
   return event as OrderEvent;
 }
 
+/** The database file the connection opened, to notice it being deleted or replaced underneath. */
+interface DatabaseFile {
+  path: string;
+  dev: number;
+  ino: number;
+  /** How long an order write may wait for another connection's write lock. */
+  lockWaitMs: number;
+}
+
 interface PendingRecord {
   input: RecordOrderInput;
   document: string;
   units: RequestUnits;
+  /** Until when (epoch ms) the write may wait for another connection's lock. */
+  lockDeadline: number;
   resolve: (result: RecordOrderResult) => void;
   reject: (error: unknown) => void;
 }
@@ -374,9 +375,13 @@ export class SqliteOrderStore implements OrderStore, Outbox {
   private readonly batchTransaction: Database.Transaction<(work: () => void) => void>;
   private pendingRecords: PendingRecord[] = [];
 
+  private commitRetryTimer: NodeJS.Timeout | null = null;
+
   private constructor(
     private readonly db: Database.Database,
-    private readonly checkpointer: Checkpointer | null = null,
+    private readonly checkpointer: Checkpointer | null,
+    private readonly velocityRetentionSeconds: number,
+    private readonly file: DatabaseFile,
   ) {
     this.statements = prepareStatements(db);
     this.recordTransaction = db.transaction((input: RecordOrderInput, document: string) => this.writeOrder(input, document));
@@ -393,7 +398,7 @@ export class SqliteOrderStore implements OrderStore, Outbox {
       db = new Database(options.file);
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
-      db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS)}`);
+      db.pragma(`busy_timeout = ${LOCK_ATTEMPT_MS}`);
       db.pragma('foreign_keys = ON');
       // Hot pages (today's rollup row, index roots) are rewritten by every order: a larger page cache
       // and memory-mapped reads keep them in memory, and a larger WAL between checkpoints copies each
@@ -405,7 +410,13 @@ export class SqliteOrderStore implements OrderStore, Outbox {
       db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
       migrate(db);
       const checkpointer = background ? startCheckpointer(options.file, options.backgroundCheckpointMs ?? 0) : null;
-      return new SqliteOrderStore(db, checkpointer);
+      const { dev, ino } = fs.statSync(options.file);
+      return new SqliteOrderStore(db, checkpointer, options.velocityRetentionSeconds ?? DEFAULT_VELOCITY_RETENTION_SECONDS, {
+        path: path.resolve(options.file),
+        dev,
+        ino,
+        lockWaitMs: Math.trunc(options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS),
+      });
     } catch (error) {
       db?.close();
       if (isFileSystemError(error)) {
@@ -439,17 +450,19 @@ export class SqliteOrderStore implements OrderStore, Outbox {
         reject(error);
         return;
       }
-      const units = this.estimatedUnits.get(input) ?? recordOrderUnits(input);
-      this.pendingRecords.push({ input, document, units, resolve, reject });
-      if (this.pendingRecords.length === 1) setImmediate(() => this.commitPendingRecords());
+      const units = this.estimatedUnits.get(input) ?? this.estimateWriteUnits({ kind: 'order', input });
+      this.pendingRecords.push({ input, document, units, lockDeadline: Date.now() + this.file.lockWaitMs, resolve, reject });
+      if (this.pendingRecords.length === 1 && this.commitRetryTimer === null) setImmediate(() => this.commitPendingRecords());
     });
   }
 
   private commitPendingRecords(): void {
     const batch = this.pendingRecords;
     this.pendingRecords = [];
+    if (batch.length === 0) return;
     const outcomes: Array<{ existing: StoredOrder | null } | { error: unknown }> = [];
     try {
+      this.assertFileIntact();
       this.batchTransaction.immediate(() => {
         for (const { input, document } of batch) {
           try {
@@ -462,6 +475,10 @@ export class SqliteOrderStore implements OrderStore, Outbox {
       });
     } catch (error) {
       // The commit itself failed: nothing of the batch was written.
+      if (isLockBusy(error)) {
+        this.retryAfterLockWait(batch, error);
+        return;
+      }
       const storeError = toStoreError(error, 'recordOrder');
       for (const pending of batch) pending.reject(storeError);
       return;
@@ -472,6 +489,35 @@ export class SqliteOrderStore implements OrderStore, Outbox {
       else if (outcome.existing === null) pending.resolve({ outcome: 'created', units: pending.units });
       else pending.resolve({ outcome: 'exists', existing: outcome.existing, units: pending.units });
     });
+  }
+
+  /**
+   * A database file deleted or replaced under the running process keeps accepting writes into the
+   * unlinked file, which vanish at the next start: no write may be acknowledged then (one stat per
+   * commit, a few microseconds).
+   */
+  private assertFileIntact(): void {
+    const current = fs.statSync(this.file.path, { throwIfNoEntry: false });
+    if (current?.dev !== this.file.dev || current.ino !== this.file.ino) {
+      throw new StoreUnavailableError(`Order store unavailable: ${this.file.path} was deleted or replaced while open`);
+    }
+  }
+
+  /**
+   * Another connection holds the write lock: the batch waits on a timer (the event loop stays free)
+   * and is tried again ahead of newer orders; orders whose lock wait is used up fail as unavailable.
+   */
+  private retryAfterLockWait(batch: PendingRecord[], error: unknown): void {
+    const now = Date.now();
+    const waiting = batch.filter((pending) => pending.lockDeadline > now);
+    const storeError = toStoreError(error, 'recordOrder');
+    for (const pending of batch) if (pending.lockDeadline <= now) pending.reject(storeError);
+    if (waiting.length === 0) return;
+    this.pendingRecords = [...waiting, ...this.pendingRecords];
+    this.commitRetryTimer ??= setTimeout(() => {
+      this.commitRetryTimer = null;
+      this.commitPendingRecords();
+    }, LOCK_RETRY_DELAY_MS);
   }
 
   /** Inside the transaction. Returns the stored order when the orderId was taken (nothing written), else null. */
@@ -547,15 +593,18 @@ export class SqliteOrderStore implements OrderStore, Outbox {
 
   /** What the write would consume on DynamoDB, so local orders are priced as deployed ones. */
   estimateWriteUnits(write: PlannedWrite): RequestUnits {
-    const units = estimateWriteUnits(write);
+    const units = estimateWriteUnits(write, this.velocityRetentionSeconds);
     // The order is priced with this estimate before it is written; recordOrder reports the same figure.
     if (write.kind === 'order') this.estimatedUnits.set(write.input, units);
     return units;
   }
 
   async recordValidationFailure(rollup: RollupDelta): Promise<RequestUnits> {
-    this.run('recordValidationFailure', () => this.addRollup(rollup));
-    return validationFailureUnits();
+    this.run('recordValidationFailure', () => {
+      this.assertFileIntact();
+      this.addRollup(rollup);
+    });
+    return estimateWriteUnits({ kind: 'validation-failure', rollup }, this.velocityRetentionSeconds);
   }
 
   async getOrder(orderId: string): Promise<Metered<StoredOrder | null>> {
@@ -573,7 +622,10 @@ export class SqliteOrderStore implements OrderStore, Outbox {
       throw new Error(`Review of ${input.orderId} carries order ${input.updatedOrder.orderId}`);
     }
     const document = JSON.stringify(input.updatedOrder);
-    return this.run('applyReview', () => this.reviewTransaction.immediate(input, document));
+    return this.run('applyReview', () => {
+      this.assertFileIntact();
+      return this.reviewTransaction.immediate(input, document);
+    });
   }
 
   /** Inside the transaction: the status guard makes concurrent reviews of one order apply once. */
@@ -629,7 +681,7 @@ export class SqliteOrderStore implements OrderStore, Outbox {
         cardOtherEmails: card?.otherEmails ?? 0,
         addressOtherCustomers: address?.otherCustomers ?? 0,
       },
-      units: getVelocityUnits(keys, { customer, card: card?.matched ?? null, address: address?.matched ?? 0 }),
+      units: getVelocityUnits(keys, { customer, card: card?.matched ?? null, address: address?.matched ?? 0 }, this.velocityRetentionSeconds),
     };
   }
 
@@ -644,34 +696,36 @@ export class SqliteOrderStore implements OrderStore, Outbox {
 
   /** Keyset pagination, newest first: the cursor is the (day, createdAt, orderId) of the last row returned. */
   async listOrders(query: ListOrdersQuery): Promise<OrderPage> {
-    if (!Number.isInteger(query.limit) || query.limit < 1 || query.limit > MAX_PAGE_SIZE) {
-      throw new RangeError(`limit must be an integer from 1 to ${MAX_PAGE_SIZE}`);
-    }
-    const cursor = query.cursor === undefined ? null : decodeCursor(query.cursor);
-    // A cursor past the end day (from another query) bounds nothing the end day does not: start over.
-    const after = cursor !== null && cursor.day <= query.endDay ? cursor : null;
+    assertPageLimit(query.limit);
+    const after = listStartAfter(query.cursor, query.endDay);
     const filter: unknown[] = query.status === undefined ? [] : [query.status];
     filter.push(query.startDay);
     if (after === null) filter.push(query.endDay);
     else filter.push(after.day, after.createdAt, after.orderId);
-    // One extra row tells whether another page exists, so the last page never points at an empty one.
+    // One extra row tells whether another page exists (pageOf).
     filter.push(query.limit + 1);
     const statement =
       query.status === undefined
         ? after === null ? this.statements.listOrders : this.statements.listOrdersAfter
         : after === null ? this.statements.listOrdersByStatus : this.statements.listOrdersByStatusAfter;
-    const rows = this.run('listOrders', () => statement.all(filter));
-    const orders = rows.slice(0, query.limit);
-    const last = orders.at(-1);
-    const nextCursor =
-      rows.length > query.limit && last !== undefined
-        ? encodeCursor({ day: last.day, createdAt: last.createdAt, orderId: last.orderId })
-        : null;
-    return { orders, nextCursor };
+    return pageOf(this.run('listOrders', () => statement.all(filter)), query.limit);
   }
 
+  /**
+   * Ready means orders can be recorded, not only read: the file the connection writes is still the
+   * one at the configured path (a deleted or replaced file keeps accepting writes that vanish at the
+   * next start), and the write lock can be taken now (another process holding it stalls every order).
+   */
   async ping(): Promise<void> {
-    this.run('ping', () => this.statements.ping.get());
+    this.run('ping', () => {
+      this.statements.ping.get();
+      this.assertFileIntact();
+      // Our own open transaction (a group commit in progress) already holds the lock.
+      if (!this.db.inTransaction) {
+        this.db.exec('BEGIN IMMEDIATE');
+        this.db.exec('ROLLBACK');
+      }
+    });
   }
 
   async close(): Promise<void> {

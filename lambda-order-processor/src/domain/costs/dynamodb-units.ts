@@ -45,12 +45,18 @@ export function attributeValueSize(value: unknown): number {
   if (typeof value === 'string') return utf8Length(value);
   if (typeof value === 'number') return numberSize(value);
   if (value instanceof Uint8Array) return value.length;
+  // Plain loops over Object.keys: this runs for every attribute of every item each order writes
+  // (issue 6 profile), and Object.entries allocated a pair per attribute.
   if (Array.isArray(value)) {
-    return value.reduce<number>((size, element) => size + 1 + attributeValueSize(element), 3);
+    let size = 3;
+    for (const element of value as unknown[]) size += 1 + attributeValueSize(element);
+    return size;
   }
   if (typeof value === 'object') {
+    const record = value as Record<string, unknown>;
     let size = 3;
-    for (const [name, element] of Object.entries(value)) {
+    for (const name of Object.keys(record)) {
+      const element = record[name];
       if (element === undefined) continue;
       size += 1 + utf8Length(name) + attributeValueSize(element);
     }
@@ -62,7 +68,8 @@ export function attributeValueSize(value: unknown): number {
 /** Size of a whole item: the sum of attribute name lengths and value sizes. */
 export function itemSizeBytes(item: Record<string, unknown>): number {
   let size = 0;
-  for (const [name, value] of Object.entries(item)) {
+  for (const name of Object.keys(item)) {
+    const value = item[name];
     if (value === undefined) continue;
     size += utf8Length(name) + attributeValueSize(value);
   }

@@ -37,6 +37,26 @@ const REFERENCE_ROWS: [string, string, number, string, boolean, string][] = [
   ['cost-explorer.api-request', '0.01', 1, 'request', true, 'AWS Cost Management user guide'],
 ];
 
+const IDLE = (page: string): string =>
+  `AWS ${page} pricing page (idle infrastructure; not in aws-prices.md, not re-checked offline)`;
+
+const IDLE_IPV4 =
+  'AWS VPC pricing page, public IPv4 charge announced for 2024-02-01 (idle infrastructure; not in aws-prices.md, not re-checked offline)';
+
+/** The idle-infrastructure prices docs/deploy.md's idle-stack table needs (idle-stack.ts): not in aws-prices.md, so unconfirmed. */
+const IDLE_INFRASTRUCTURE_ROWS: [string, string, number, string, boolean, string][] = [
+  ['eks.cluster.standard-support', '0.10', 1, 'cluster-hour', false, IDLE('EKS')],
+  ['eks.cluster.extended-support', '0.60', 1, 'cluster-hour', false, IDLE('EKS')],
+  ['ec2.t4g.medium.on-demand', '0.0336', 1, 'instance-hour', false, IDLE('EC2 on-demand')],
+  ['ebs.gp3.storage', '0.08', 1, 'GB-month', false, IDLE('EBS')],
+  ['vpc.nat-gateway.hours', '0.045', 1, 'NAT gateway-hour', false, IDLE('VPC')],
+  ['vpc.nat-gateway.data-processed', '0.045', 1, 'GB', false, IDLE('VPC')],
+  ['vpc.public-ipv4', '0.005', 1, 'address-hour', false, IDLE_IPV4],
+  ['cloudwatch.dashboard', '3.00', 1, 'dashboard-month', false, IDLE('CloudWatch')],
+  ['cloudwatch.alarm.standard', '0.10', 1, 'alarm metric-month', false, IDLE('CloudWatch')],
+  ['kms.customer-managed-key', '1.00', 1, 'key-month', false, IDLE('KMS')],
+];
+
 function validEntry(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     id: 'test.item',
@@ -62,8 +82,13 @@ describe('PRICE_CATALOG (price-catalog.json)', () => {
     expect(PRICE_CATALOG.price(id)).toMatchObject({ price, per, unit, confirmed, source, region: 'us-east-1' });
   });
 
-  it('holds exactly the reference rows, nothing invented', () => {
-    expect(PRICE_CATALOG.entries().map((entry) => entry.id).sort()).toEqual(REFERENCE_ROWS.map(([id]) => id).sort());
+  it.each(IDLE_INFRASTRUCTURE_ROWS)('%s (idle infrastructure) is %s per %d %s, unconfirmed', (id, price, per, unit, confirmed, source) => {
+    expect(PRICE_CATALOG.price(id)).toMatchObject({ price, per, unit, confirmed, source, region: 'us-east-1' });
+  });
+
+  it('holds exactly the reference rows and the idle-infrastructure rows, nothing invented', () => {
+    const expected = [...REFERENCE_ROWS, ...IDLE_INFRASTRUCTURE_ROWS].map(([id]) => id).sort();
+    expect(PRICE_CATALOG.entries().map((entry) => entry.id).sort()).toEqual(expected);
   });
 
   it('gives every entry a source, an effective date and a unit', () => {

@@ -1,4 +1,4 @@
-import { backoffMs } from './outbox-dispatcher.js';
+import { backoffMs } from './backoff.js';
 
 describe('backoffMs (exponential with full jitter)', () => {
   const options = { baseBackoffMs: 500, maxBackoffMs: 60_000 };
