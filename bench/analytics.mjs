@@ -17,22 +17,20 @@
  *   BENCH_ANALYTICS_SIZES=10000,100000 node bench/analytics.mjs # quicker, after npm run build
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { loadConfig } from '@orderops/lambda-order-processor/config';
 import { createRuntime } from '@orderops/lambda-order-processor/runtime';
 import Database from 'better-sqlite3';
 import { localLambdaContext, toApiGatewayEvent } from '../lambda-order-processor/dist/local/api-gateway-event.js';
+import { ROOT, measuredLine, writeSection as writeDocSection } from './lib/report.mjs';
 import { orderStream } from './order-generator.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ANALYTICS = path.join(ROOT, 'eks-analytics/dist/main.js');
-const DOC = path.join(ROOT, 'docs/performance.md');
 const SIZES = (process.env.BENCH_ANALYTICS_SIZES ?? '10000,100000,1000000').split(',').map((size) => Number(size.trim()));
 const REQUESTS = Number(process.env.BENCH_ANALYTICS_REQUESTS ?? 300);
 const WARM_UP_REQUESTS = 30;
@@ -242,7 +240,6 @@ function checkAgreement(metrics, byStatus) {
 }
 
 function writeSection(results, startedAt) {
-  const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
   const rows = results.map(
     ({ endpoints, scan }) =>
       `| ${scan.ordersInStore.toLocaleString('en-US')} | ${ms(endpoints.metrics.p50)} / ${ms(endpoints.metrics.p99)} | ${ms(endpoints.report.p50)} / ${ms(endpoints.report.p99)} | ` +
@@ -257,7 +254,7 @@ function writeSection(results, startedAt) {
   const flat = `from ${results[0].size.toLocaleString('en-US')} to ${largest.size.toLocaleString('en-US')} orders the metrics median went ${ms(results[0].endpoints.metrics.p50)} → ${ms(largest.endpoints.metrics.p50)} ms while the naive scan went ${ms(results[0].scan.timing.p50)} → ${ms(largest.scan.timing.p50)} ms`;
   const section = [
     '<!-- bench:analytics:start -->',
-    `Measured ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machine}; command \`npm run bench:analytics\``,
+    measuredLine('npm run bench:analytics', startedAt),
     `(${REQUESTS} sequential requests per endpoint after ${WARM_UP_REQUESTS} warm-up requests, range ${RANGE_DAYS} days; the machine is shared with other work, so figures are noisy:`,
     `1-minute load average after each size's measurements ${results.map(({ load }) => load.toFixed(1)).join(', ')} on ${os.cpus().length} cores).`,
     '',
@@ -269,9 +266,7 @@ function writeSection(results, startedAt) {
     `Seeding through the order API's handler in-process (${IN_FLIGHT} in flight): ${seeding}.`,
     '<!-- bench:analytics:end -->',
   ].join('\n');
-  const doc = readFileSync(DOC, 'utf8');
-  const markers = /<!-- bench:analytics:start -->[\s\S]*<!-- bench:analytics:end -->/;
-  writeFileSync(DOC, markers.test(doc) ? doc.replace(markers, section) : `${doc.trimEnd()}\n\n## Analytics\n\n${section}\n`);
+  writeDocSection('analytics', section, { heading: 'Analytics' });
   return section;
 }
 

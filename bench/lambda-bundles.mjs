@@ -21,11 +21,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleLambdas } from '../lambda-order-processor/scripts/bundle.mjs';
+import { ROOT, measuredLine, writeSection as writeDocSection } from './lib/report.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const PACKAGE_DIR = path.join(ROOT, 'lambda-order-processor');
 const INVOKE = path.join(PACKAGE_DIR, 'scripts/invoke-bundle.mjs');
-const DOC = path.join(ROOT, 'docs/performance.md');
 const RUNS = Number(process.env.BENCH_LAMBDA_RUNS ?? 10);
 /** Issue 4 targets for the order API. */
 const TARGET_MAIN_CHUNK_BYTES = 1_500_000;
@@ -153,12 +152,11 @@ async function main() {
 }
 
 function render(startedAt, nodeOnly, rows) {
-  const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
   const timing = (m) =>
     m.error !== undefined ? `failed: ${m.error} | | | ` : `${ms(m.readyMs)} | ${ms(m.cpuMs)} | ${ms(m.importMs)} | ${m.files} file${m.files === 1 ? '' : 's'}, ${kb(m.fileBytes)}`;
   const lines = [
     '<!-- bench:lambda:start -->',
-    `Measured ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machine}; command \`npm run bench:lambda\``,
+    measuredLine('npm run bench:lambda', startedAt),
     `(cold initialisation: median of ${RUNS} fresh processes per variant after one warm-up, variants alternating; the Lambda configuration of terraform/locals.tf, no network at init; CPU time is user + system of the process up to handler ready; the machine is shared with other work, so wall times are noisy).`,
     '',
     '| function | zip | unzipped (JS + maps) | index.mjs | chunks |',
@@ -202,10 +200,7 @@ const LAMBDA_INTRO = [
  * appends it.
  */
 function writeSection(section) {
-  const doc = readFileSync(DOC, 'utf8');
-  const owned = /## Lambda bundles\n[\s\S]*?<!-- bench:lambda:end -->/;
-  const block = `## Lambda bundles\n\n${LAMBDA_INTRO}\n\n${section}`;
-  writeFileSync(DOC, owned.test(doc) ? doc.replace(owned, () => block) : `${doc.trimEnd()}\n\n${block}\n`);
+  writeDocSection('lambda', section, { heading: 'Lambda bundles', intro: LAMBDA_INTRO, ownsHeading: true });
 }
 
 await main();

@@ -17,11 +17,7 @@
  *   npm run bench:screening
  *   BENCH_SCREENING_ORDERS=5000 BENCH_SCREENING_ROUNDS=3 node bench/screening.mjs   # after npm run build
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { customerStanding, scaleForStanding } from '@orderops/lambda-order-processor/domain/signals/customer-history';
 import { isFreeMailDomain, randomnessOf, suspiciousWordIn, SUPPLEMENTARY_DISPOSABLE_DOMAINS } from '@orderops/lambda-order-processor/domain/signals/email';
 import { isPlaceholder, resolveCountryCode } from '@orderops/lambda-order-processor/domain/signals/address';
@@ -35,10 +31,9 @@ import { validateOrderBody } from '@orderops/lambda-order-processor/domain/valid
 import { Engine } from 'json-rules-engine';
 import MailChecker from 'mailchecker';
 import { validate as validatePostalCode } from 'postal-codes-js';
+import { measuredLine, writeSection as writeDocSection } from './lib/report.mjs';
 import { orderStream } from './order-generator.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const DOC = path.join(ROOT, 'docs/performance.md');
 const ORDERS = Number(process.env.BENCH_SCREENING_ORDERS ?? 20_000);
 const ROUNDS = Number(process.env.BENCH_SCREENING_ROUNDS ?? 5);
 const RETURNING_CUSTOMERS = 50_000;
@@ -287,11 +282,10 @@ async function main() {
     microsPerOrder: median(rounds[index].map((run) => run.microsPerOrder)),
   }));
   const baseline = results[2];
-  const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
   const firedList = [...fired.entries()].sort((a, b) => b[1] - a[1]).map(([code, count]) => `${code} ${count}`).join(', ');
   const section = [
     '<!-- bench:screening:start -->',
-    `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machine}; command \`npm run bench:screening\``,
+    measuredLine('npm run bench:screening'),
     `(${ORDERS.toLocaleString('en-US')} distinct generated orders, one at a time, ${ROUNDS} rounds alternating the engines, median round shown; the machine is shared with other work, so figures are noisy).`,
     '',
     '| engine | orders/s | µs/order | vs json-rules-engine |',
@@ -312,9 +306,7 @@ async function main() {
 
 /** Replaces this bench's marked section of docs/performance.md (re-read right before writing), or appends it. */
 function writeSection(section) {
-  const doc = readFileSync(DOC, 'utf8');
-  const marked = /<!-- bench:screening:start -->[\s\S]*<!-- bench:screening:end -->/;
-  writeFileSync(DOC, marked.test(doc) ? doc.replace(marked, () => section) : `${doc.trimEnd()}\n\n## Screening alone, in-process\n\n${SCREENING_INTRO}\n\n${section}\n`);
+  writeDocSection('screening', section, { heading: 'Screening alone, in-process', intro: SCREENING_INTRO });
 }
 
 const SCREENING_INTRO = [

@@ -15,10 +15,9 @@
  *   npm run bench:economics
  *   BENCH_ECONOMICS_ORDERS=500 node bench/unit-economics.mjs   # after npm run build
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { loadConfig } from '@orderops/lambda-order-processor/config';
 import { DEFAULT_BEDROCK_MODEL_ID } from '@orderops/lambda-order-processor/domain/ai/analysis';
@@ -34,10 +33,9 @@ import Database from 'better-sqlite3';
 import { DEFAULT_ROLLUP_SHARDS } from '../lambda-order-processor/dist/adapters/dynamodb-store/table-design.js';
 import { rollupShardItemBytes } from '../lambda-order-processor/dist/adapters/dynamodb-store/write-units.js';
 import { localLambdaContext, toApiGatewayEvent } from '../lambda-order-processor/dist/local/api-gateway-event.js';
+import { measuredLine, writeSection as writeDocSection } from './lib/report.mjs';
 import { orderStream } from './order-generator.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const DOC = path.join(ROOT, 'docs/performance.md');
 const ORDERS = Number(process.env.BENCH_ECONOMICS_ORDERS ?? 5_000);
 const ORIGINAL_README = '`../shared/seed/original-system-README.md`';
 
@@ -243,10 +241,9 @@ async function main() {
       const ours = (mode) => bedrockFor((order) => ourOrderCost(order, mode, thresholds, model));
       return `| ${model} | ${ours('gray-zone')} | ${ours('always')} | ${bedrockFor((order) => originalOrderCost(order, model))} |`;
     });
-    const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`;
     const section = [
       '<!-- bench:unit-economics:start -->',
-      `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machine}; command \`npm run bench:economics\``,
+      measuredLine('npm run bench:economics'),
       `(${ORDERS.toLocaleString('en-US')} generated orders through the order handler one at a time on SQLite with DynamoDB-equivalent request units; prices from \`lambda-order-processor/src/domain/costs/price-catalog.json\`, ${deployment.region}; ours deployed as ${deployment.lambdaMemoryMb} MB ${deployment.lambdaArchitecture}, ${deployment.apiType} API; the machine is shared with other work, so the measured handler times are noisy).`,
       `Rules decisions of the mix: ${Object.entries(byStatus).map(([status, count]) => `${status} ${count}`).join(', ')}; the gray zone (PENDING_REVIEW, the orders AI_MODE=gray-zone sends to the model) is ${((100 * (byStatus.PENDING_REVIEW ?? 0)) / stored.length).toFixed(1)}% of orders.`,
       '',
@@ -277,10 +274,8 @@ async function main() {
 
 /** Replaces this bench's marked section of docs/performance.md (re-read right before writing), or appends it. */
 function writeSection(section) {
-  const doc = readFileSync(DOC, 'utf8');
-  const marked = /<!-- bench:unit-economics:start -->[\s\S]*<!-- bench:unit-economics:end -->/;
   const intro = 'Cost per 1,000 orders at AWS list prices for the realistic mix, ours under each AI_MODE and the original Java design, from the price catalog through the domain cost model (`bench/unit-economics.mjs`).';
-  writeFileSync(DOC, marked.test(doc) ? doc.replace(marked, () => section) : `${doc.trimEnd()}\n\n## Unit economics\n\n${intro}\n\n${section}\n`);
+  writeDocSection('unit-economics', section, { heading: 'Unit economics', intro });
 }
 
 await main();
