@@ -1,5 +1,6 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { InvokeStore, InvokeStoreBase } from '@aws/lambda-invoke-store';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { localLambdaContext, toApiGatewayEvent } from './api-gateway-event.js';
 
@@ -21,6 +22,22 @@ export interface LocalServer {
   url: string;
   /** Stops accepting connections and resolves once every in-flight request has been answered. */
   close(): Promise<void>;
+}
+
+/** Invocations one local server runs at once, as a Lambda managed instance declares it. */
+const LOCAL_MAX_CONCURRENCY = 1024;
+
+/**
+ * The local server runs many invocations at once in one process, as a Lambda managed instance with
+ * AWS_LAMBDA_MAX_CONCURRENCY does: Powertools then keeps each invocation's log keys (its order id,
+ * its Lambda context) in that invocation's InvokeStore context instead of on the shared Logger, so
+ * concurrent requests cannot stamp their lines with each other's order ids.
+ */
+async function concurrentInvocationStore(): Promise<InvokeStoreBase> {
+  process.env.AWS_LAMBDA_MAX_CONCURRENCY ??= String(LOCAL_MAX_CONCURRENCY);
+  const runtimeGlobal = globalThis as { awslambda?: { InvokeStore?: InvokeStoreBase } };
+  runtimeGlobal.awslambda ??= {};
+  return InvokeStore.getInstanceAsync(true);
 }
 
 function readBody(request: IncomingMessage): Promise<Buffer | null> {
@@ -61,6 +78,7 @@ function writeResult(response: ServerResponse, result: APIGatewayProxyResultV2):
 export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
   let inFlight = 0;
   let drained: (() => void) | null = null;
+  const invocations = await concurrentInvocationStore();
 
   const server = http.createServer(async (request, response) => {
     inFlight += 1;
@@ -72,7 +90,10 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
         return;
       }
       const event = toApiGatewayEvent(request, body);
-      const result = await options.handler(event, localLambdaContext(event.requestContext.requestId, options.lambdaMemoryMb));
+      const { requestId } = event.requestContext;
+      const result = await invocations.run({ [InvokeStoreBase.PROTECTED_KEYS.REQUEST_ID]: requestId }, () =>
+        options.handler(event, localLambdaContext(requestId, options.lambdaMemoryMb)),
+      );
       writeResult(response, result);
     } catch (error) {
       // The handler answers every failure itself; reaching here means the gateway layer broke.

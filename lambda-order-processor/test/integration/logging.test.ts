@@ -1,6 +1,7 @@
 import { jest } from '@jest/globals';
 import { createLogger } from '../../src/handler/logging.js';
 import { validOrderBody } from '../fixtures/valid-order.js';
+import { closedPortUrl } from '../support/fake-ai-servers.js';
 import { startTestApi, type TestApi } from '../support/test-api.js';
 
 /** The JSON log lines written to standard output and standard error while `work` runs. */
@@ -47,6 +48,24 @@ describe('log lines', () => {
     expect(unavailable[0]).toMatchObject({ orderId: 'LOG-KEY-2' });
     // The health check is about no order: the key of the request before it must not leak into it.
     expect(unavailable[1]).not.toHaveProperty('orderId');
+  });
+
+  it('carry their own order id when the local server runs many requests at once', async () => {
+    // Every order asks an AI endpoint that refuses connections: each request waits on real network
+    // I/O after tagging the logger, so the requests interleave before their fallback warnings.
+    api = await startTestApi(
+      { AI_PROVIDER: 'openai', AI_MODE: 'always', OPENAI_BASE_URL: await closedPortUrl(), OPENAI_MODEL: 'any' },
+      { logger: createLogger('orderops-log-test') },
+    );
+    const current = api;
+    const orderIds = Array.from({ length: 20 }, (_, index) => `LOG-CONCURRENT-${index}`);
+    const lines = await capturedLogLines(async () => {
+      const answers = await Promise.all(orderIds.map((orderId) => current.post('/orders', validOrderBody({ orderId }))));
+      expect(answers.map((answer) => answer.status)).toEqual(orderIds.map(() => 200));
+    });
+    const fallbacks = lines.filter((line) => line.message === 'AI analyst gave no usable verdict; the rules decision stands');
+    expect(fallbacks.map((line) => line.orderId).sort()).toEqual([...orderIds].sort());
+    expect(new Set(fallbacks.map((line) => line.function_request_id)).size).toBe(orderIds.length);
   });
 
   it('mask emails and card numbers in every string value, at any depth', async () => {
