@@ -52,7 +52,8 @@ export async function stop(child) {
 }
 
 /** POST /orders with the next generated order per request; onResponse(status, body) sees every answer when given. */
-function load(url, nextOrder, { seconds, connections, rate, onResponse }) {
+/** Posts distinct orders from `nextOrder` to `url` with autocannon: at a fixed overall rate, or as fast as the connections allow. */
+export function load(url, nextOrder, { seconds, connections, rate, onResponse }) {
   return autocannon({
     url,
     connections,

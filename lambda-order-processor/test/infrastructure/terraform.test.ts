@@ -403,6 +403,7 @@ describe('Lambda functions and the HTTP API', () => {
     OPENAI_API_KEY: 'AI_PROVIDER=openai is not deployed on AWS',
     AWS_ENDPOINT_URL_BEDROCK_RUNTIME: 'endpoint override for tests and proxies',
     DYNAMODB_ENDPOINT: 'DynamoDB Local only',
+    AWS_LAMBDA_MAX_CONCURRENCY: 'set by the Lambda runtime on managed instances; the local server sets it for its concurrent invocations',
     AWS_REGION: 'set by the Lambda runtime',
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: 'set by the Lambda runtime (the memory_size attribute)',
     LAMBDA_MEMORY_MB: 'the runtime tells the memory (AWS_LAMBDA_FUNCTION_MEMORY_SIZE)',
