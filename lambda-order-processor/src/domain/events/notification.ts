@@ -1,6 +1,6 @@
 import type { OrderEvent } from './order-event.js';
 import type { OrderStatus } from '../order/order.js';
-import { maskEmail } from '../privacy/redaction.js';
+import { maskEmail, redactText } from '../privacy/redaction.js';
 
 /** What subscribers learn about an order: enough to act on, with personal data masked. */
 export interface OrderNotification {
@@ -27,7 +27,8 @@ export function notificationFor(event: OrderEvent): OrderNotification {
     customerId: order.customerId,
     customerEmail: maskEmail(order.customerEmail),
     totalAmount: order.totalAmountCents / 100,
-    reasons: order.rejectionReasons,
+    // Reasons quote what the order said (and what an AI analyst wrote): redacted like log lines.
+    reasons: order.rejectionReasons.map(redactText),
     occurredAt: event.occurredAt,
   };
 }
