@@ -22,24 +22,8 @@ export interface ServiceCosts {
   cloudwatchCost: number;
 }
 
-export interface DailyMetrics extends ServiceCosts {
-  day: string;
-  totalOrders: number;
-  approvedOrders: number;
-  rejectedOrders: number;
-  pendingReviewOrders: number;
-  validationErrors: number;
-  totalProcessingCost: number;
-  /** See FinOpsMetrics.costPerOrder. */
-  costPerOrder: number | null;
-}
-
-/** Orders per AI/risk score bucket: `scoreDistribution[k]` counts scores in [k, k+1) (10 counts 10). */
-export type ScoreDistribution = number[];
-
-export interface FinOpsMetrics extends ServiceCosts {
-  startDate: string;
-  endDate: string;
+/** What every period of the metrics reports, one day or a whole range. */
+export interface OrderCountsAndCost extends ServiceCosts {
   /** Orders screened (validation failures are not orders). */
   totalOrders: number;
   /** Current status counts: a review moves an order from pendingReviewOrders to approved/rejected. */
@@ -50,17 +34,29 @@ export interface FinOpsMetrics extends ServiceCosts {
   validationErrors: number;
   /** Every estimated processing cost: screened orders, validation failures and reviews. */
   totalProcessingCost: number;
-  /** Bedrock input + output tokens. */
-  totalBedrockTokens: number;
-  aiCalls: number;
-  /** AI calls that failed and fell back to the rules decision. */
-  aiFallbacks: number;
   /**
    * Cost per screened order: totalProcessingCost / totalOrders, rounded to the nano-dollar. The
    * numerator includes what validation failures and reviews cost, so this is what each order really
    * costs the business; null when there are no orders.
    */
   costPerOrder: number | null;
+}
+
+export interface DailyMetrics extends OrderCountsAndCost {
+  day: string;
+}
+
+/** Orders per AI/risk score bucket: `scoreDistribution[k]` counts scores in [k, k+1) (10 counts 10). */
+export type ScoreDistribution = number[];
+
+export interface FinOpsMetrics extends OrderCountsAndCost {
+  startDate: string;
+  endDate: string;
+  /** Bedrock input + output tokens. */
+  totalBedrockTokens: number;
+  aiCalls: number;
+  /** AI calls that failed and fell back to the rules decision. */
+  aiFallbacks: number;
   /** Sum of the values of orders now REJECTED, dollars. */
   blockedFraudAmount: number;
   /** Orders a person decided (they were PENDING_REVIEW). */
@@ -142,9 +138,8 @@ function serviceCosts(counters: RollupCounters): ServiceCosts {
   };
 }
 
-function dailyMetrics(day: string, counters: RollupCounters): DailyMetrics {
+function countsAndCost(counters: RollupCounters): OrderCountsAndCost {
   return {
-    day,
     totalOrders: counters.ordersTotal,
     approvedOrders: counters.approved,
     rejectedOrders: counters.rejected,
@@ -186,22 +181,15 @@ export function aggregateMetrics(range: DateRange, rollups: readonly DailyRollup
   for (const day of eachDay(range)) {
     const counters = byDay.get(day) ?? emptyRollupCounters();
     addCounters(total, counters);
-    daily.push(dailyMetrics(day, counters));
+    daily.push({ day, ...countsAndCost(counters) });
   }
   return {
     startDate: range.startDate,
     endDate: range.endDate,
-    totalOrders: total.ordersTotal,
-    approvedOrders: total.approved,
-    rejectedOrders: total.rejected,
-    pendingReviewOrders: total.pendingReview,
-    validationErrors: total.validationErrors,
-    totalProcessingCost: nanosToDollars(total.costTotalNanos),
-    ...serviceCosts(total),
+    ...countsAndCost(total),
     totalBedrockTokens: total.aiInputTokens + total.aiOutputTokens,
     aiCalls: total.aiCalls,
     aiFallbacks: total.aiFallbacks,
-    costPerOrder: costPerOrder(total),
     blockedFraudAmount: total.amountRejectedCents / 100,
     reviewedOrders: total.reviewedApproved + total.reviewedRejected,
     lambdaBilledMs: total.lambdaBilledMs,

@@ -1,6 +1,6 @@
 import { nanosToDollars } from '@orderops/lambda-order-processor/domain/costs/money';
 
-import type { ActualCostFigures, ActualCosts, CostSourceName } from '../ports/cost-source.js';
+import { ACTUAL_COST_FIELDS, type ActualCostFigures, type ActualCosts, type CostSourceName } from '../ports/cost-source.js';
 import { isWholeCalendarMonth } from './date-range.js';
 import type { DateRange } from './date-range.js';
 import type { ForecastResult } from './forecast.js';
@@ -70,15 +70,8 @@ export function periodLabel(range: DateRange): ReportPeriod {
   return 'Custom';
 }
 
-const COMPARABLE_FIELDS = [
-  'actualLambdaCost',
-  'actualBedrockCost',
-  'actualDynamoDbCost',
-  'actualS3Cost',
-  'actualSnsCost',
-  'actualApiGatewayCost',
-  'actualCloudWatchCost',
-] as const;
+/** The services the estimate models: actual costs outside them (actualOtherCost) have nothing to compare with. */
+const COMPARABLE_FIELDS = ACTUAL_COST_FIELDS.filter((field) => field !== 'actualOtherCost');
 
 /** Sum of the covered services, rounded back to the nano-dollar (each field is a nano-dollar amount). */
 export function comparableActualCost(actual: ActualCosts): number | null {

@@ -5,7 +5,6 @@ import { orderEvent, type OrderEvent } from '../../domain/events/order-event.js'
 import { ORDER_STATUSES, type OrderStatus, type StoredOrder } from '../../domain/order/order.js';
 import {
   CUSTOMER_PREFIX,
-  KEY_ATTRIBUTES,
   ORDER_PREFIX,
   ORDER_SORT_KEY,
   PARTITION_KEY,
@@ -14,6 +13,7 @@ import {
   SORT_KEY,
   VELOCITY_PREFIX,
 } from '../dynamodb-store/table-design.js';
+import { withoutKeys } from '../dynamodb-store/items.js';
 
 /**
  * Turns a record of the order table's stream (DynamoDB Streams, Lambda event JSON) into the order
@@ -84,8 +84,7 @@ function isStatus(value: unknown): value is OrderStatus {
  * for what the archive and the notification read from it.
  */
 function storedOrder(image: Image, orderId: string): StoredOrder {
-  const keyAttributes: readonly string[] = KEY_ATTRIBUTES;
-  const item = Object.fromEntries(Object.entries(plain(image, `the new image of order ${orderId}`)).filter(([name]) => !keyAttributes.includes(name)));
+  const item = withoutKeys<Record<string, unknown>>(plain(image, `the new image of order ${orderId}`));
   const problems: string[] = [];
   if (item.orderId !== orderId) problems.push(`orderId ${JSON.stringify(item.orderId)} differs from its key`);
   if (!isStatus(item.status)) problems.push(`status ${JSON.stringify(item.status)}`);
