@@ -18,7 +18,7 @@
  * A build to compare against: copy `lambda-order-processor/dist` and `lambda-order-processor/package.json`
  * to DIR/lambda-order-processor/ and link DIR/node_modules to this repository's node_modules.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { load, start, stop } from './lib/order-load.mjs';
@@ -86,6 +86,7 @@ function summariseProfile(dir) {
 
 async function run(main) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'orderops-profile-'));
+  if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
   const profileDir = PROFILE_DIR ? mkdtempSync(path.join(PROFILE_DIR, 'run-')) : null;
   const profiling = profileDir ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir=${profileDir}`.trim() } : {};
   const { child, url } = await start(main, { DATA_DIR: dataDir, ORDER_API_PORT: '0', POWERTOOLS_LOG_LEVEL: 'INFO', ...profiling });

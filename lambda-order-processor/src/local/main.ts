@@ -1,3 +1,4 @@
+import { coalesceWritesPerTurn } from './coalesced-writes.js';
 import { startLocalServer } from './local-server.js';
 
 /**
@@ -6,6 +7,7 @@ import { startLocalServer } from './local-server.js';
  */
 // The local server delivers events from a worker thread, keeping file I/O off the request thread.
 process.env.OUTBOX_DELIVERY ??= 'worker';
+coalesceWritesPerTurn(process.stdout);
 const { runtime, handler } = await import('../handler/index.js');
 
 const port = Number(process.env.ORDER_API_PORT ?? 3000);

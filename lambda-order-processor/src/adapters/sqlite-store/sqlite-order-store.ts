@@ -341,7 +341,13 @@ function prepareStatements(db: Database.Database) {
          ELSE ${X.delivered} || ',' || :sink END
        WHERE ${X.id} = :id`,
     ),
-    markOutboxDone: db.prepare(`UPDATE ${X.table} SET ${X.doneAt} = ? WHERE ${X.id} = ? AND ${X.doneAt} IS NULL`),
+    // The usual outcome, one statement: every remaining sink succeeded. The dispatcher never delivers
+    // to a sink already in the list, so the new sinks are appended as they are.
+    markOutboxDone: db.prepare(
+      `UPDATE ${X.table} SET ${X.doneAt} = :now,
+         ${X.delivered} = CASE WHEN :sinks = '' THEN ${X.delivered} WHEN ${X.delivered} = '' THEN :sinks ELSE ${X.delivered} || ',' || :sinks END
+       WHERE ${X.id} = :id AND ${X.doneAt} IS NULL`,
+    ),
     markOutboxFailed: db.prepare(
       `UPDATE ${X.table} SET ${X.attempts} = ${X.attempts} + 1, ${X.lastError} = ?, ${X.nextAttemptAt} = ?
        WHERE ${X.id} = ?`,
@@ -460,19 +466,30 @@ export class SqliteOrderStore implements OrderStore, Outbox {
     const batch = this.pendingRecords;
     this.pendingRecords = [];
     if (batch.length === 0) return;
-    const outcomes: Array<{ existing: StoredOrder | null } | { error: unknown }> = [];
+    let outcomes: Array<{ existing: StoredOrder | null } | { error: unknown }> = [];
     try {
       this.assertFileIntact();
-      this.batchTransaction.immediate(() => {
-        for (const { input, document } of batch) {
-          try {
-            // A transaction function called inside a transaction runs in a savepoint.
-            outcomes.push({ existing: this.recordTransaction(input, document) });
-          } catch (error) {
-            outcomes.push({ error });
+      try {
+        // Optimistic: the whole batch without savepoints (two statements fewer per order).
+        this.batchTransaction.immediate(() => {
+          for (const { input, document } of batch) outcomes.push({ existing: this.writeOrder(input, document) });
+        });
+      } catch (error) {
+        if (isLockBusy(error)) throw error;
+        // An order failed and rolled the batch back: again, each order in its own savepoint, so it
+        // fails alone and the others commit.
+        outcomes = [];
+        this.batchTransaction.immediate(() => {
+          for (const { input, document } of batch) {
+            try {
+              // A transaction function called inside a transaction runs in a savepoint.
+              outcomes.push({ existing: this.recordTransaction(input, document) });
+            } catch (orderError) {
+              outcomes.push({ error: orderError });
+            }
           }
-        }
-      });
+        });
+      }
     } catch (error) {
       // The commit itself failed: nothing of the batch was written.
       if (isLockBusy(error)) {
@@ -758,9 +775,12 @@ export class SqliteOrderStore implements OrderStore, Outbox {
   private writeOutcomes(outcomes: readonly OutboxOutcome[], now: number): void {
     const { markOutboxDelivered, markOutboxDone, markOutboxFailed } = this.statements;
     for (const { id, delivered, failure } of outcomes) {
+      if (failure === null) {
+        markOutboxDone.run({ id, now, sinks: delivered.join(',') });
+        continue;
+      }
       for (const sink of delivered) markOutboxDelivered.run({ id, sink });
-      if (failure === null) markOutboxDone.run(now, id);
-      else markOutboxFailed.run(failure.error.slice(0, MAX_ERROR_LENGTH), failure.retryAt.getTime(), id);
+      markOutboxFailed.run(failure.error.slice(0, MAX_ERROR_LENGTH), failure.retryAt.getTime(), id);
     }
   }
 
