@@ -5,7 +5,9 @@
  * bench/order-generator.mjs (the settings of bench/order-api.mjs), and prints, besides orders/s and
  * latency, the CPU time of the server's main thread per order (utime + stime of the thread from
  * /proc): on a shared machine the server gets less than a core and its orders/s move with the other
- * load, while the CPU time per order moves much less. Rounds alternate the builds, so noise hits each.
+ * load, while the CPU time per order moves much less; the CPU per order of every busy thread (and of
+ * the load generator) is printed too, since all of them share the machine's two cores. Rounds
+ * alternate the builds, so noise hits each.
  * With BENCH_PROFILE=dir the servers run under `node --cpu-prof` and the main thread's self time is
  * summarised per function and per file. Each round ends with the bare Node server of bench/bare-server.mjs
  * at saturation (BENCH_BARE=0 leaves it out), the ceiling the issue's ratio is taken against. Writes
@@ -35,11 +37,40 @@ const BARE_SERVER = path.join(ROOT, 'bench/bare-server.mjs');
 const WITH_BARE = process.env.BENCH_BARE !== '0';
 const builds = process.argv.length > 2 ? process.argv.slice(2) : [path.join(ROOT, 'lambda-order-processor/dist/local/main.js')];
 
-/** CPU milliseconds of one thread (the main thread's id is the process id), from /proc. */
-function threadCpuMs(pid) {
-  const fields = readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+/** CPU milliseconds (utime + stime) of one thread of `pid`, from /proc. */
+function threadCpuMs(pid, tid = pid) {
+  const fields = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ');
   const ticksPerMs = 100 / 1000; // USER_HZ is 100 on Linux
   return (Number(fields[11]) + Number(fields[12])) / ticksPerMs;
+}
+
+/** CPU milliseconds of every thread of `pid` by thread id, with the thread's name. */
+function threadsCpuMs(pid) {
+  const threads = new Map();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const name = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
+      threads.set(tid, { name: tid === String(pid) ? 'main' : name, ms: threadCpuMs(pid, tid) });
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return threads;
+}
+
+/**
+ * Where the CPU went during a run, per order: the server's threads that used at least 1% of a core
+ * (main, the delivery and checkpoint workers and GC helpers are all named "node" by Linux besides
+ * the main thread; libuv's pool threads are "libuv-worker") and the load generator (this process).
+ */
+function cpuPerOrder(before, after, benchMs, total) {
+  const parts = [];
+  for (const [tid, { name, ms }] of after) {
+    const used = ms - (before.get(tid)?.ms ?? 0);
+    if (used >= SECONDS * 10) parts.push(`${name}${name === 'main' ? '' : ` ${tid}`} ${Math.round((used * 1000) / total)}`);
+  }
+  parts.push(`load generator ${Math.round((benchMs * 1000) / total)}`);
+  return `CPU µs per order by thread: ${parts.join(', ')}`;
 }
 
 const line = (build, label, result, cpuMs = null) =>
@@ -94,9 +125,14 @@ async function run(main) {
   const build = path.relative(ROOT, main) || main;
   await load(url, nextOrder, { seconds: 3, connections: 16 }); // warm-up: JIT, page cache
   console.log(line(build, `fixed ${FIXED_RATE.toLocaleString('en-US')} orders/s`, await load(url, nextOrder, { seconds: SECONDS, connections: FIXED_CONNECTIONS, rate: FIXED_RATE })));
-  const before = threadCpuMs(child.pid);
+  const before = threadsCpuMs(child.pid);
+  const benchBefore = process.cpuUsage();
   const saturation = await load(url, nextOrder, { seconds: SECONDS, connections: SATURATION_CONNECTIONS });
-  console.log(line(build, `saturation (${SATURATION_CONNECTIONS} connections)`, saturation, threadCpuMs(child.pid) - before));
+  const benchUsage = process.cpuUsage(benchBefore);
+  const after = threadsCpuMs(child.pid);
+  const mainMs = after.get(String(child.pid)).ms - before.get(String(child.pid)).ms;
+  console.log(line(build, `saturation (${SATURATION_CONNECTIONS} connections)`, saturation, mainMs));
+  console.log(`  ${cpuPerOrder(before, after, (benchUsage.user + benchUsage.system) / 1000, saturation.requests.total)}`);
   await stop(child); // graceful: the profile is written when the process exits
   rmSync(dataDir, { recursive: true, force: true });
   if (profileDir) summariseProfile(profileDir);

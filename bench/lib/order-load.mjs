@@ -51,8 +51,10 @@ export async function stop(child) {
   return exited;
 }
 
-/** POST /orders with the next generated order per request; onResponse(status, body) sees every answer when given. */
-/** Posts distinct orders from `nextOrder` to `url` with autocannon: at a fixed overall rate, or as fast as the connections allow. */
+/**
+ * Posts distinct orders from `nextOrder` to `url` (POST /orders) with autocannon: at a fixed overall
+ * rate, or as fast as the connections allow; onResponse(status, body) sees every answer when given.
+ */
 export function load(url, nextOrder, { seconds, connections, rate, onResponse }) {
   return autocannon({
     url,

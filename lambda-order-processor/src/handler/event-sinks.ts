@@ -17,8 +17,8 @@ import { archiveSink, notifierSink, type EventSink } from '../services/order-eve
  */
 const SINK_HTTP_TIMEOUTS = { connectionTimeout: 3_000, requestTimeout: 10_000, throwOnRequestTimeout: true };
 
-function archiveFor(config: OrderProcessorConfig): Archive {
-  if (config.archive === 'fs' || !config.archiveBucket) return new FsArchive(config.archiveDir);
+function archiveFor(config: OrderProcessorConfig, ownThread: boolean): Archive {
+  if (config.archive === 'fs' || !config.archiveBucket) return new FsArchive(config.archiveDir, { blocking: ownThread });
   const client = new S3Client({ region: config.deployment.region, followRegionRedirects: true, requestHandler: SINK_HTTP_TIMEOUTS });
   return new S3Archive(client, { bucket: config.archiveBucket, prefix: config.archivePrefix, encryption: config.archiveEncryption });
 }
@@ -30,10 +30,14 @@ function notifierFor(config: OrderProcessorConfig): Notifier {
   return new SnsNotifier(new SNSClient({ region, requestHandler: SINK_HTTP_TIMEOUTS }), config.snsTopicArn);
 }
 
-/** The sinks every order event must reach, chosen from configuration (used by both composition roots). */
-export function eventSinksFor(config: OrderProcessorConfig): EventSink[] {
+/**
+ * The sinks every order event must reach, chosen from configuration (used by both composition roots).
+ * ownThread: delivery runs on a thread of its own (the local server's delivery worker), where
+ * blocking file calls hold up nothing else.
+ */
+export function eventSinksFor(config: OrderProcessorConfig, { ownThread = false }: { ownThread?: boolean } = {}): EventSink[] {
   const sinks: EventSink[] = [
-    archiveSink(archiveFor(config)),
+    archiveSink(archiveFor(config, ownThread)),
     notifierSink('notify', notifierFor(config)),
   ];
   if (config.notifyWebhookUrl) sinks.push(notifierSink('webhook', new WebhookNotifier(config.notifyWebhookUrl)));

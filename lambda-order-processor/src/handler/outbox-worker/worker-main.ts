@@ -32,7 +32,7 @@ const outbox: Outbox = {
     }),
 };
 
-const dispatcher = new OutboxDispatcher(outbox, eventSinksFor(config), {
+const dispatcher = new OutboxDispatcher(outbox, eventSinksFor(config, { ownThread: true }), {
   onError: (message, details) => post({ type: 'log', level: 'warn', message, details }),
 });
 dispatcher.start();
