@@ -442,8 +442,9 @@ export class SqliteOrderStore implements OrderStore, Outbox {
   }
 
   /**
-   * Group commit: orders recorded in the same event-loop turn share one transaction (one WAL commit),
-   * each inside its own savepoint, so a failing order rolls back alone and the others still commit.
+   * Group commit: orders recorded in the same event-loop turn share one transaction (one WAL commit).
+   * Should one of them fail, the batch is written again with each order in its own savepoint, so the
+   * failing order rolls back alone and the others still commit.
    * Under concurrent load this amortises the commit, the dominant cost of a write; a lone order
    * waits only until the end of the current turn.
    */
