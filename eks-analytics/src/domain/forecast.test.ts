@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { addDays } from './date-range.js';
 import { FORECAST_HORIZON_DAYS, Z_80, fitOrdersModel, forecastMonthlyCost } from './forecast.js';
 import type { Forecast, ForecastResult } from './forecast.js';
@@ -14,17 +16,10 @@ function expectForecast(result: ForecastResult): Forecast {
   return result as Forecast;
 }
 
-/** mulberry32: a small deterministic PRNG, so every "random" series is the same on every run. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The load generator's mulberry32, a small deterministic PRNG, so every "random" series is the same on every run. */
+const { random: prng } = (await import(
+  pathToFileURL(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../bench/order-generator.mjs')).href
+)) as { random(seed: number): () => number };
 
 function normal(random: () => number): number {
   // Box-Muller

@@ -2,6 +2,7 @@ import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 
 import { DATA_UNAVAILABLE, FakeCostExplorer, THROTTLED, awsError } from '../../../test/support/fake-cost-explorer.js';
 import type { UsageRow } from '../../../test/support/fake-cost-explorer.js';
+import { failure } from '../../../test/support/failure.js';
 import { CostExplorerCostSource, CostExplorerError } from './cost-explorer-cost-source.js';
 import type { CostExplorerCostSourceOptions } from './cost-explorer-cost-source.js';
 
@@ -56,15 +57,6 @@ function client(maxAttempts = 1): CostExplorerClient {
 
 function source(options: Partial<CostExplorerCostSourceOptions> = {}, maxAttempts = 1): CostExplorerCostSource {
   return new CostExplorerCostSource(client(maxAttempts), { tagKey: 'project', tagValue: 'orderops', now: () => clock, ...options });
-}
-
-async function failure(run: () => Promise<unknown>): Promise<Error> {
-  try {
-    await run();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a failure');
 }
 
 describe('CostExplorerCostSource.actualCosts', () => {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
+import { failure } from '../../../test/support/failure.js';
 import { CostExportError, FocusFileCostSource, amountToFemtos, detectLayout, sumCostExport, utcDayOf } from './focus-file-cost-source.js';
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../test/fixtures');
@@ -25,15 +26,6 @@ function csvFile(name: string, text: string): string {
   const file = path.join(scratch, name);
   writeFileSync(file, text);
   return file;
-}
-
-async function failure(run: () => Promise<unknown>): Promise<Error> {
-  try {
-    await run();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a failure');
 }
 
 const FOCUS_HEADER = 'BilledCost,BillingCurrency,ChargePeriodStart,ServiceName';
